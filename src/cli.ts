@@ -1,0 +1,162 @@
+import * as fs from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { lintPaths } from './lint';
+import { parseJson } from './load/json';
+import { ParseFailure } from './load/parsed';
+import { SourceMap } from './load/positions';
+import { FORMATS, formatReport, type Format } from './report';
+import type { LintReport } from './types';
+import { TOOL } from './version';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+/** A mistake in how the linter was called or configured: exit 2, one clear line, no stack trace. */
+class UsageError extends Error {}
+
+interface CliOptions {
+  format: Format;
+  output?: string;
+  parameters: string[];
+  parametersFile?: string;
+  region?: string;
+  strict?: boolean;
+  unknown: 'fail' | 'warn';
+  color: boolean;
+}
+
+/** Runs the CLI and returns its exit code: 0 nothing failed, 1 a violation, 2 a usage or input error. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const program = new Command()
+    .name('cfn-trail-lint')
+    .description('Checks that every AWS::CloudTrail::Trail in CloudFormation templates and CDK cloud assemblies is multi-Region.')
+    .version(TOOL.version, '-v, --version')
+    .argument('<paths...>', 'template files (.yaml .yml .json .template), directories, or a CDK cdk.out')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('-p, --parameters <Key=Value>', 'a parameter value for the deployment (repeatable)', collect, [])
+    .option('--parameters-file <file>', 'parameter values: CloudFormation [{ParameterKey, ParameterValue}], CodePipeline {"Parameters": {…}} or {"Key": "Value"}')
+    .option('-r, --region <region>', 'the Region deployed to (fixes AWS::Region)')
+    .option('--strict', 'parameter Defaults do not fix values: every value a deployer may pass counts')
+    .addOption(new Option('--unknown <mode>', 'what an unknown verdict does to the exit code').choices(['fail', 'warn']).default('fail'))
+    .option('--no-color', 'no ANSI colour (NO_COLOR is honoured too)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const options = program.opts<CliOptions>();
+  let report: LintReport;
+  try {
+    const parameters = {
+      ...(options.parametersFile ? readParametersFile(options.parametersFile) : {}),
+      ...parseParameterFlags(options.parameters),
+    };
+    report = lintPaths(program.args, { parameters, region: options.region, strict: options.strict, cwd: io.cwd });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`cfn-trail-lint: ${error.message}\n`);
+    return 2;
+  }
+
+  const toFile = options.output !== undefined;
+  const color = options.color && !toFile && io.isTTY && io.env.NO_COLOR === undefined;
+  const rendered = formatReport(report, options.format, { color, cwd: io.cwd });
+  if (toFile) {
+    try {
+      fs.writeFileSync(options.output!, rendered);
+    } catch (error) {
+      io.stderr(`cfn-trail-lint: cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code}\n`);
+      return 2;
+    }
+    const { summary } = report;
+    io.stderr(`cfn-trail-lint: ${summary.fail} fail, ${summary.unknown} unknown, ${summary.errors} errors; report written to ${options.output}\n`);
+  } else {
+    io.stdout(rendered);
+  }
+  return exitCode(report, options.unknown);
+}
+
+export function exitCode(report: LintReport, unknownMode: 'fail' | 'warn'): number {
+  if (report.summary.errors > 0) return 2;
+  if (report.summary.fail > 0) return 1;
+  if (unknownMode === 'fail' && report.summary.unknown > 0) return 1;
+  return 0;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `Key=Value`, or the AWS CLI's `ParameterKey=Key,ParameterValue=Value`. */
+function parseParameterFlags(flags: string[]): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (const flag of flags) {
+    const awsCli = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(flag);
+    const plain = /^([^=]+)=(.*)$/.exec(flag);
+    const match = awsCli ?? plain;
+    if (!match) throw new UsageError(`--parameters takes Key=Value, got '${flag}'`);
+    parameters[match[1]] = match[2];
+  }
+  return parameters;
+}
+
+function readParametersFile(file: string): Record<string, string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read parameters file ${file}: ${(error as NodeJS.ErrnoException).code}`);
+  }
+  let body: unknown;
+  try {
+    body = parseJson(text).body;
+  } catch (error) {
+    if (!(error instanceof ParseFailure)) throw error;
+    const { line, column } = new SourceMap(text, new WeakMap()).positionOf(error.offset);
+    throw new UsageError(`${file}:${line}:${column}: ${error.message}`);
+  }
+  return parametersFromDocument(body, file);
+}
+
+function parametersFromDocument(body: unknown, file: string): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  const scalar = (value: unknown, key: string) => {
+    if (value === null || typeof value === 'object') throw new UsageError(`${file}: parameter ${key} must be a string, number or boolean`);
+    return String(value);
+  };
+  if (Array.isArray(body)) {
+    // CloudFormation's own format, as `aws cloudformation create-stack --parameters file://…` reads it.
+    for (const entry of body as Record<string, unknown>[]) {
+      if (entry?.UsePreviousValue === true) continue;
+      if (typeof entry?.ParameterKey !== 'string') throw new UsageError(`${file}: every entry needs ParameterKey and ParameterValue`);
+      parameters[entry.ParameterKey] = scalar(entry.ParameterValue, entry.ParameterKey);
+    }
+    return parameters;
+  }
+  if (body === null || typeof body !== 'object') throw new UsageError(`${file}: expected a list or a mapping of parameters`);
+  const document = body as Record<string, unknown>;
+  // CodePipeline's template configuration file keeps parameters under "Parameters", beside Tags and StackPolicy.
+  const values = document.Parameters !== null && typeof document.Parameters === 'object' && !Array.isArray(document.Parameters)
+    ? (document.Parameters as Record<string, unknown>)
+    : document;
+  for (const [key, value] of Object.entries(values)) parameters[key] = scalar(value, key);
+  return parameters;
+}

@@ -1,0 +1,29 @@
+/** `Ref: AWS::NoValue`: the property is removed, as if never written. */
+export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
+
+/** A value that the template alone cannot tell (SSM parameter, GetAtt, macro…), with the reason why. */
+export class Unknown {
+  constructor(readonly reason: string) {}
+}
+
+/** This deployment would be rejected by CloudFormation (a FindInMap key that is missing, an index out of range). */
+export class DeployFailure extends Error {}
+
+export type Value = unknown;
+
+export function isUnknown(value: unknown): value is Unknown {
+  return value instanceof Unknown;
+}
+
+/** How CloudFormation compares scalars in Fn::Equals and how parameter values are written: as strings. */
+export function stringForm(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(value, (_key, item) => (typeof item === 'object' ? item : stringForm(item)));
+  return String(value);
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (isUnknown(a) || isUnknown(b) || a === NO_VALUE || b === NO_VALUE) return false;
+  return stringForm(a) === stringForm(b);
+}

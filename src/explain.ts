@@ -1,0 +1,65 @@
+import type { Decision } from './evaluate/decide';
+import type { InputSpec } from './evaluate/inputs';
+import { isObject, type TemplateModel } from './evaluate/model';
+import { renderExpression } from './evaluate/render';
+import type { TemplatePath } from './types';
+
+/**
+ * The `because` chain of a finding: the property, the resource's Condition, the conditions, mappings and
+ * inputs it depends on, one step a line with its source line — so a reader sees why without the template.
+ */
+export function explainDecision(
+  decision: Decision,
+  model: TemplateModel,
+  logicalId: string,
+  property: string,
+  lineOf: (path: TemplatePath) => number | undefined,
+): string[] {
+  const at = (path: TemplatePath) => {
+    const line = lineOf(path);
+    return line === undefined ? '' : ` (line ${line})`;
+  };
+  const resource = model.resources[logicalId] as Record<string, unknown>;
+  const properties = resource.Properties;
+  const steps: string[] = [];
+  if (isObject(properties) && property in properties) {
+    steps.push(`${property}: ${renderExpression(properties[property])}${at(['Resources', logicalId, 'Properties', property])}`);
+  } else if (isObject(properties) && Object.keys(properties).some((key) => key.startsWith('Fn::'))) {
+    steps.push(`Properties: ${renderExpression(properties)}${at(['Resources', logicalId, 'Properties'])}`);
+  } else {
+    steps.push(`${property}: not set; CloudFormation's default is false${at(['Resources', logicalId])}`);
+  }
+  if (typeof resource.Condition === 'string') {
+    steps.push(`Condition: ${resource.Condition}${at(['Resources', logicalId, 'Condition'])}`);
+  }
+  for (const name of decision.dependencies.conditions) {
+    steps.push(`${name}: ${renderExpression(model.conditions[name])}${at(['Conditions', name])}`);
+  }
+  for (const name of decision.dependencies.mappings) {
+    const keys = Object.keys(model.mappings[name] as object);
+    steps.push(`${name}: mapping with keys ${renderList(keys)}${at(['Mappings', name])}`);
+  }
+  for (const [name, spec] of decision.inputs) steps.push(describeInput(name, spec, model, at));
+  if (decision.status === 'unknown' || decision.status === 'skip') steps.push(...decision.reasons);
+  return steps;
+}
+
+function describeInput(name: string, spec: InputSpec, model: TemplateModel, at: (path: TemplatePath) => string): string {
+  const parameter = model.parameters.get(name);
+  if (!parameter) {
+    if (spec.kind === 'fixed') return `${name}: ${spec.value} (given)`;
+    return name === 'AWS::Region' ? `${name}: any Region (none given with --region)` : `${name}: any value at deploy time`;
+  }
+  const where = at(['Parameters', name]);
+  const allowed = parameter.allowedValues ? `AllowedValues ${renderList(parameter.allowedValues)}` : 'any value';
+  if (spec.kind === 'external') return `${name}: ${spec.reason}${where}`;
+  if (spec.kind === 'fixed' && spec.origin === 'given') return `${name}: ${spec.value} (given)`;
+  if (spec.kind === 'fixed') return `${name}: Default ${renderExpression(spec.value)}${where}`;
+  const origin = parameter.default === undefined ? 'no Default' : `Default ${renderExpression(parameter.default)} not fixed under --strict`;
+  return `${name}: ${origin}; ${allowed}${where}`;
+}
+
+function renderList(values: string[]): string {
+  const shown = values.slice(0, 8).map((value) => renderExpression(value));
+  return `[${shown.join(', ')}${values.length > 8 ? `, … ${values.length - 8} more` : ''}]`;
+}

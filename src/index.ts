@@ -1,0 +1,4 @@
+export { lintPaths, lintSources, summarize, type TemplateSource } from './lint';
+export { formatReport, FORMATS, type Format } from './report';
+export { RULES } from '../rules';
+export type * from './types';

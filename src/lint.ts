@@ -1,0 +1,183 @@
+import * as path from 'node:path';
+import { RULES } from '../rules';
+import { Analyzer } from './evaluate/analyze';
+import { decideProperty, type Decision } from './evaluate/decide';
+import { TemplateError, buildModel, isObject, type TemplateModel } from './evaluate/model';
+import { explainDecision } from './explain';
+import { discover } from './load/discover';
+import { SourceMap } from './load/positions';
+import { claimsToBeTemplate, isTemplate, parseTemplateText, readTemplateText } from './load/template-file';
+import type { PropertyRule } from './rule';
+import { findSuppression } from './suppressions';
+import type { InputErrorRecord, LintOptions, LintReport, Summary, TemplatePath, TrailResult } from './types';
+import { TOOL } from './version';
+
+export interface TemplateSource {
+  /** Path of the template file on disk (results show it relative to options.cwd). */
+  file: string;
+  /** Raw text if already read; else the file is read. */
+  text?: string;
+  /** An already-parsed template (CDK in-process): then there are no positions, and line/column are 1/1. */
+  body?: unknown;
+  /** CDK stack (artifact) name. */
+  stack?: string;
+  /** logicalId → construct path, where resources carry no `aws:cdk:path` metadata. */
+  constructPaths?: Record<string, string>;
+  /** Values a parent passes (nested stack): they fix those inputs. */
+  parameters?: Record<string, string>;
+  /** logicalId → CDK acknowledged rules (`Validations.of(construct).acknowledge`). */
+  acknowledgements?: Record<string, { id: string; reason: string }[]>;
+  /** Named by the user: a file that is not a template is an error, not a skip. */
+  explicit?: boolean;
+}
+
+/** Lints files, directories (recursively) and CDK cloud assemblies. */
+export function lintPaths(paths: string[], options: LintOptions = {}): LintReport {
+  const { isCloudAssembly, discoverCloudAssembly } = loadAssemblyReader();
+  const found = discover(paths, isCloudAssembly);
+  const sources: TemplateSource[] = found.files.map(({ file, explicit }) => ({ file, explicit }));
+  const errors = [...found.errors];
+  for (const dir of found.assemblies) {
+    const assembly = discoverCloudAssembly(dir);
+    sources.push(...assembly.sources);
+    errors.push(...assembly.errors);
+  }
+  const report = lintSources(sources, options);
+  report.errors.unshift(...errors.map((error) => ({ ...error, file: displayPath(error.file, options) })));
+  report.summary.errors = report.errors.length;
+  return report;
+}
+
+// TEMPORARY until src/load/cloud-assembly.ts lands (CDK work in progress).
+function loadAssemblyReader(): {
+  isCloudAssembly(dir: string): boolean;
+  discoverCloudAssembly(dir: string): { sources: TemplateSource[]; errors: InputErrorRecord[] };
+} {
+  try {
+    return require('./load/cloud-assembly');
+  } catch {
+    return { isCloudAssembly: () => false, discoverCloudAssembly: () => ({ sources: [], errors: [] }) };
+  }
+}
+
+export function lintSources(sources: TemplateSource[], options: LintOptions = {}): LintReport {
+  const results: TrailResult[] = [];
+  const errors: InputErrorRecord[] = [];
+  for (const source of sources) lintSource(source, options, results, errors);
+  return { tool: TOOL, results, errors, summary: summarize(results, errors) };
+}
+
+export function summarize(results: TrailResult[], errors: InputErrorRecord[]): Summary {
+  const summary: Summary = { pass: 0, fail: 0, unknown: 0, skip: 0, suppressed: 0, errors: errors.length };
+  for (const result of results) summary[result.status]++;
+  return summary;
+}
+
+function displayPath(file: string, options: LintOptions): string {
+  const relative = path.relative(options.cwd ?? process.cwd(), path.resolve(file));
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(file) : relative).split(path.sep).join('/');
+}
+
+function lintSource(source: TemplateSource, options: LintOptions, results: TrailResult[], errors: InputErrorRecord[]): void {
+  const file = displayPath(source.file, options);
+  let body: unknown;
+  let sourceMap: SourceMap | undefined;
+  if (source.body !== undefined) {
+    body = source.body;
+    if (!isTemplate(body)) {
+      errors.push({ file, message: 'not a CloudFormation template' });
+      return;
+    }
+  } else {
+    const text = source.text ?? readTemplateText(source.file);
+    if (typeof text !== 'string') {
+      errors.push({ file, message: text.message });
+      return;
+    }
+    const parsed = parseTemplateText(source.file, text);
+    if ('message' in parsed) {
+      // In a directory, files that are not templates (a buildspec, a manifest) are not ours to judge.
+      if (!source.explicit && (parsed.notATemplate || !claimsToBeTemplate(text))) return;
+      const position = parsed.offset === undefined ? undefined : new SourceMap(text, new WeakMap()).positionOf(parsed.offset);
+      errors.push({ file, ...position, message: parsed.message });
+      return;
+    }
+    ({ body, sourceMap } = parsed);
+  }
+  const locate = (at: TemplatePath) => sourceMap?.locate(body, at) ?? { line: 1, column: 1 };
+  const templateResults: TrailResult[] = [];
+  try {
+    const model = buildModel(body as Record<string, unknown>);
+    const analyzer = new Analyzer(model);
+    analyzer.checkAllConditions();
+    for (const rule of RULES) {
+      for (const [logicalId, resource] of Object.entries(model.resources)) {
+        if (!isObject(resource) || resource.Type !== rule.resourceType) continue;
+        const decision = decideProperty(model, analyzer, logicalId, rule.property, rule.check, {
+          parameters: { ...options.parameters, ...source.parameters },
+          region: options.region,
+          strict: options.strict ?? false,
+        });
+        const result = toResult(rule, decision, model, logicalId, source, file, locate, sourceMap !== undefined);
+        const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], source.acknowledgements?.[logicalId]);
+        if (lookup.error) throw new TemplateError(lookup.error.message, lookup.error.path);
+        if (lookup.suppression && (result.status === 'fail' || result.status === 'unknown')) {
+          result.status = 'suppressed';
+          result.suppression = lookup.suppression;
+          result.message += ` — suppressed: ${lookup.suppression.reason}`;
+        }
+        templateResults.push(result);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    // CloudFormation rejects the whole template: no verdict for any of its trails.
+    errors.push({ file, ...locate(error.path), message: error.message });
+    return;
+  }
+  results.push(...templateResults);
+}
+
+function toResult(
+  rule: PropertyRule,
+  decision: Decision,
+  model: TemplateModel,
+  logicalId: string,
+  source: TemplateSource,
+  file: string,
+  locate: (at: TemplatePath) => { line: number; column: number },
+  hasPositions: boolean,
+): TrailResult {
+  const resource = model.resources[logicalId] as Record<string, unknown>;
+  const properties = resource.Properties;
+  const propertyPath = ['Resources', logicalId, 'Properties', rule.property];
+  const anchor = isObject(properties) && rule.property in properties ? propertyPath : ['Resources', logicalId];
+  const { line, column } = locate(anchor);
+  const metadata = isObject(resource.Metadata) ? resource.Metadata : {};
+  const constructPath = typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : source.constructPaths?.[logicalId];
+  const subject = `${rule.noun} ${logicalId}`;
+  const message = {
+    pass: `${subject} ${rule.compliantBehaviour}`,
+    fail: `${subject} ${rule.violationBehaviour}: ${decision.problem}`,
+    unknown: `${subject}: cannot tell whether it ${rule.compliantBehaviour}: ${decision.reasons[0]}`,
+    skip: `${subject} is created in no deployment: ${decision.reasons[0]}`,
+  }[decision.status];
+  const result: TrailResult = {
+    ruleId: rule.id,
+    status: decision.status,
+    file,
+    logicalId,
+    ...(source.stack !== undefined && { stack: source.stack }),
+    ...(constructPath !== undefined && { constructPath }),
+    line,
+    column,
+    message,
+  };
+  if (decision.when && Object.keys(decision.when).length > 0) result.when = decision.when;
+  if (decision.status === 'fail' || decision.status === 'unknown') {
+    const lineOf = (at: TemplatePath) => (hasPositions ? locate(at).line : undefined);
+    result.because = explainDecision(decision, model, logicalId, rule.property, lineOf);
+    result.fix = rule.fix;
+  }
+  return result;
+}

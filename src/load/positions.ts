@@ -1,0 +1,77 @@
+import type { SourcePosition, TemplatePath } from '../types';
+
+/**
+ * Where a parsed mapping or sequence starts, and where each of its keys / items starts, as UTF-16 offsets
+ * into the source text. Parsers record offsets only (cheap); lines and columns are computed on demand,
+ * once per reported finding, in `SourceMap.positionOf`.
+ */
+export interface NodeOffsets {
+  start: number;
+  keys?: Map<string, number>;
+  items?: number[];
+}
+
+export class SourceMap {
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    readonly text: string,
+    /** Keyed by the parsed object or array itself, so any value of the template can be located. */
+    readonly nodes: WeakMap<object, NodeOffsets>,
+  ) {}
+
+  /**
+   * The position of the deepest part of `path` that exists: a missing key is reported at its
+   * nearest existing ancestor, as cfn-lint does.
+   */
+  locate(root: unknown, path: TemplatePath): SourcePosition {
+    let offset = 0;
+    let node: unknown = root;
+    for (const step of path) {
+      if (node === null || typeof node !== 'object') break;
+      const info = this.nodes.get(node);
+      const next = (node as Record<string, unknown>)[step as string];
+      if (next === undefined) break;
+      const stepOffset = typeof step === 'number' ? info?.items?.[step] : info?.keys?.get(step);
+      if (stepOffset !== undefined) offset = stepOffset;
+      else if (info) offset = info.start;
+      node = next;
+    }
+    return this.positionOf(offset);
+  }
+
+  /** 1-based line and column of the first meaningful character at or after `offset`. */
+  positionOf(offset: number): SourcePosition {
+    const at = skipBlankAndComments(this.text, offset);
+    const starts = (this.lineStarts ??= computeLineStarts(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: at - starts[lo] + 1 };
+  }
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+// Parsers may record a node's offset before the white space and comments that precede it.
+function skipBlankAndComments(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) i++;
+    else if (ch === 0x23 /* # */) {
+      const eol = text.indexOf('\n', i);
+      if (eol === -1) return i;
+      i = eol + 1;
+    } else break;
+  }
+  return i < text.length ? i : offset;
+}

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseJson } from './json';
+import { ParseFailure, type ParsedText } from './parsed';
+import { SourceMap } from './positions';
+import { parseYaml } from './yaml';
+
+export const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
+
+/** Larger than any template CloudFormation accepts (1 MB in S3), with room for synthesized ones. */
+export const MAX_TEMPLATE_BYTES = 64 * 1024 * 1024;
+
+export interface ParsedTemplate {
+  body: unknown;
+  sourceMap: SourceMap;
+}
+
+/** A reason a file is not a readable template, with the offset it points at when there is one. */
+export interface LoadFailure {
+  message: string;
+  offset?: number;
+  /** The file reads fine but is not a CloudFormation template (skipped in directory mode). */
+  notATemplate?: boolean;
+}
+
+export function readTemplateText(file: string): string | LoadFailure {
+  let bytes: Buffer;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.size > MAX_TEMPLATE_BYTES) {
+      return { message: `file is ${stat.size} bytes; the limit is ${MAX_TEMPLATE_BYTES}` };
+    }
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    return { message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
+  if (bytes.includes(0)) return { message: 'not a text file (contains NUL bytes)' };
+  return bytes.toString('utf8');
+}
+
+export function parseTemplateText(file: string, text: string): ParsedTemplate | LoadFailure {
+  if (text.trim() === '') return { message: 'file is empty', notATemplate: true };
+  let parsed: ParsedText;
+  try {
+    parsed = looksLikeJson(file, text) ? parseJson(text) : parseYaml(text);
+  } catch (error) {
+    if (error instanceof ParseFailure) return { message: error.message, offset: error.offset };
+    return { message: `cannot parse: ${(error as Error).message}` };
+  }
+  if (!isTemplate(parsed.body)) {
+    return { message: 'not a CloudFormation template (no Resources mapping and no AWSTemplateFormatVersion)', notATemplate: true };
+  }
+  return { body: parsed.body, sourceMap: new SourceMap(parsed.text, parsed.nodes) };
+}
+
+function looksLikeJson(file: string, text: string): boolean {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.json') return true;
+  if (extension === '.yaml' || extension === '.yml') return false;
+  return /^\uFEFF?\s*\{/.test(text);
+}
+
+export function isTemplate(body: unknown): body is Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  const template = body as Record<string, unknown>;
+  const resources = template.Resources;
+  return (
+    'AWSTemplateFormatVersion' in template ||
+    (resources !== null && typeof resources === 'object' && !Array.isArray(resources))
+  );
+}
+
+/** In directory mode a file that fails to parse is reported only if it means to be a template. */
+export function claimsToBeTemplate(text: string): boolean {
+  return /AWSTemplateFormatVersion|^\s*"?Resources"?\s*:/m.test(text);
+}
+
+export function isTemplateFileName(name: string): boolean {
+  return TEMPLATE_EXTENSIONS.includes(path.extname(name).toLowerCase());
+}

@@ -1,0 +1,34 @@
+// What the sarif, junit and github formats say the same way about one result.
+import * as path from 'node:path';
+import type { Summary, TrailResult } from '../types';
+
+/** A result's file as a forward-slash path relative to `cwd`, as CI systems and SARIF viewers resolve it. */
+export function relativePath(file: string, cwd: string): string {
+  return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
+}
+
+/** `{"Environment":"dev"}` → `Environment=dev`. */
+export function describeWhen(when: Record<string, string>): string {
+  return Object.entries(when)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+}
+
+/** The lines under a finding's message: the suppression, the deciding deployment, the chain of reasons, the fix. */
+export function detailLines(result: TrailResult): string[] {
+  const lines: string[] = [];
+  if (result.suppression) {
+    const { id, reason, source } = result.suppression;
+    lines.push(`suppressed (${id}, ${source}): ${reason}`);
+  }
+  if (result.when && Object.keys(result.when).length > 0) lines.push(`when: ${describeWhen(result.when)}`);
+  if (result.because && result.because.length > 0) lines.push('because:', ...result.because.map((step) => `  ${step}`));
+  if (result.fix && result.status !== 'pass' && result.status !== 'skip') lines.push(`fix: ${result.fix}`);
+  return lines;
+}
+
+/** `2 fail, 1 unknown, 1 suppressed, 3 pass, 1 skip, 0 input errors` — the same counts as the json summary. */
+export function describeSummary(summary: Summary): string {
+  const errors = `${summary.errors} input error${summary.errors === 1 ? '' : 's'}`;
+  return `${summary.fail} fail, ${summary.unknown} unknown, ${summary.suppressed} suppressed, ${summary.pass} pass, ${summary.skip} skip, ${errors}`;
+}

@@ -1,0 +1,47 @@
+// GitHub Actions workflow commands: each line becomes an annotation on the file and line in the run and the PR diff.
+// fail and unknown are `::error` (unknown fails the run by default: `--unknown fail`), suppressed is `::notice`
+// with its reason, an unreadable template is `::error`; pass and skip need no annotation and are only counted.
+import type { InputErrorRecord, LintReport, TrailResult } from '../types';
+import { describeSummary, detailLines, relativePath } from './finding';
+
+const COMMAND_OF_STATUS = { fail: 'error', unknown: 'error', suppressed: 'notice' } as const;
+
+export function formatGithub(report: LintReport, ctx: { cwd: string }): string {
+  const lines: string[] = [];
+  for (const result of report.results) {
+    if (result.status in COMMAND_OF_STATUS) lines.push(annotateResult(result, ctx.cwd));
+  }
+  for (const error of report.errors) lines.push(annotateInputError(error, ctx.cwd));
+  lines.push(`${report.tool.name}: ${describeSummary(report.summary)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function annotateResult(result: TrailResult, cwd: string): string {
+  const command = COMMAND_OF_STATUS[result.status as keyof typeof COMMAND_OF_STATUS];
+  return workflowCommand(
+    command,
+    { file: relativePath(result.file, cwd), line: result.line, col: result.column, title: `${result.ruleId} (${result.status}): ${result.logicalId}` },
+    [result.message, ...detailLines(result)].join('\n'),
+  );
+}
+
+function annotateInputError(error: InputErrorRecord, cwd: string): string {
+  return workflowCommand('error', { file: relativePath(error.file, cwd), line: error.line, col: error.column, title: 'cfn-trail-lint input error' }, error.message);
+}
+
+function workflowCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {
+  const list = Object.entries(properties)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([name, value]) => `${name}=${escapeProperty(String(value))}`)
+    .join(',');
+  return `::${command} ${list}::${escapeData(message)}`;
+}
+
+// The runner decodes these percent escapes (actions/toolkit, command.ts); anything else is literal.
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

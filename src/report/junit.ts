@@ -1,0 +1,150 @@
+// JUnit XML, the format CI test-report views read (CodeBuild report groups as JUNITXML, Jenkins, GitLab, Azure).
+// One testsuite per template, one testcase per trail; fail and unknown are failures, skip and suppressed are
+// skipped (with the reason), and a template that cannot be read is an error testcase so that it is not green.
+import type { InputErrorRecord, LintReport, TrailResult } from '../types';
+import { detailLines, relativePath } from './finding';
+
+interface TestCase {
+  name: string;
+  file: string;
+  line?: number;
+  outcome?: { element: 'failure' | 'error' | 'skipped'; type?: string; message: string; body?: string };
+}
+
+interface TestSuite {
+  name: string;
+  cases: TestCase[];
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+export function formatJunit(report: LintReport, ctx: { cwd: string }): string {
+  const suites = groupIntoSuites(report, ctx.cwd);
+  const total = sumCounts(suites.map((suite) => countCases(suite.cases)));
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites ${attributes({ name: report.tool.name, ...total, time: 0 })}>`];
+  for (const suite of suites) {
+    lines.push(`  <testsuite ${attributes({ name: suite.name, ...countCases(suite.cases), time: 0 })}>`);
+    for (const testCase of suite.cases) lines.push(...renderCase(testCase, suite.name));
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return `${lines.join('\n')}\n`;
+}
+
+/** One suite per template — its stack name for a cloud assembly, else its file — in the order the report met them. */
+function groupIntoSuites(report: LintReport, cwd: string): TestSuite[] {
+  const suites = new Map<string, TestSuite>();
+  const suiteFor = (file: string, stack: string | undefined): TestSuite => {
+    const key = `${file}\0${stack ?? ''}`;
+    let suite = suites.get(key);
+    if (!suite) {
+      suite = { name: stack ?? file, cases: [] };
+      suites.set(key, suite);
+    }
+    return suite;
+  };
+  for (const result of report.results) {
+    const file = relativePath(result.file, cwd);
+    suiteFor(file, result.stack).cases.push(resultCase(result, file));
+  }
+  for (const error of report.errors) {
+    const file = relativePath(error.file, cwd);
+    suiteFor(file, undefined).cases.push(errorCase(error, file));
+  }
+  return [...suites.values()];
+}
+
+function resultCase(result: TrailResult, file: string): TestCase {
+  const name = `${result.ruleId} ${result.logicalId}${result.constructPath ? ` (${result.constructPath})` : ''}`;
+  const base = { name, file, line: result.line };
+  switch (result.status) {
+    case 'pass':
+      return base;
+    case 'fail':
+    case 'unknown':
+      return {
+        ...base,
+        outcome: {
+          element: 'failure',
+          type: result.status,
+          message: result.message,
+          body: [result.message, `at ${file}:${result.line}:${result.column}`, ...detailLines(result)].join('\n'),
+        },
+      };
+    case 'skip':
+      return { ...base, outcome: { element: 'skipped', message: result.message } };
+    case 'suppressed':
+      return {
+        ...base,
+        outcome: { element: 'skipped', message: `suppressed (${result.suppression?.id ?? result.ruleId}): ${result.suppression?.reason ?? ''} — ${result.message}` },
+      };
+  }
+}
+
+function errorCase(error: InputErrorRecord, file: string): TestCase {
+  const position = error.line === undefined ? file : `${file}:${error.line}${error.column === undefined ? '' : `:${error.column}`}`;
+  return {
+    name: 'loads as a CloudFormation template',
+    file,
+    line: error.line,
+    outcome: { element: 'error', type: 'InputError', message: error.message, body: `${position}: ${error.message}` },
+  };
+}
+
+function renderCase(testCase: TestCase, classname: string): string[] {
+  const open = `    <testcase ${attributes({ name: testCase.name, classname, file: testCase.file, line: testCase.line, time: 0 })}`;
+  const { outcome } = testCase;
+  if (!outcome) return [`${open}/>`];
+  const outcomeAttributes = attributes({ message: outcome.message, type: outcome.type });
+  const element =
+    outcome.body === undefined
+      ? `      <${outcome.element} ${outcomeAttributes}/>`
+      : `      <${outcome.element} ${outcomeAttributes}>${escapeText(outcome.body)}</${outcome.element}>`;
+  return [`${open}>`, element, '    </testcase>'];
+}
+
+function countCases(cases: TestCase[]): Counts {
+  const count = (element: string) => cases.filter((testCase) => testCase.outcome?.element === element).length;
+  return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
+}
+
+function sumCounts(all: Counts[]): Counts {
+  return all.reduce(
+    (sum, counts) => ({
+      tests: sum.tests + counts.tests,
+      failures: sum.failures + counts.failures,
+      errors: sum.errors + counts.errors,
+      skipped: sum.skipped + counts.skipped,
+    }),
+    { tests: 0, failures: 0, errors: 0, skipped: 0 },
+  );
+}
+
+function attributes(values: Record<string, string | number | undefined>): string {
+  return Object.entries(values)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([name, value]) => `${name}="${escapeAttribute(String(value))}"`)
+    .join(' ');
+}
+
+/** Characters outside XML 1.0's `Char` production (control characters, lone surrogates) cannot be written even as references. */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function escapeText(text: string): string {
+  return text
+    .replace(NOT_XML_CHAR, (char) => `\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r/g, '&#13;');
+}
+
+/** Also newlines and tabs, which a parser would otherwise normalize to spaces inside an attribute. */
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}

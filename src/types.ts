@@ -1,0 +1,70 @@
+// Plain data shared by the loaders, the evaluator, the rules, the reporters and the CLI.
+// Nothing here throws and nothing here knows about files or formats.
+
+/** A path into a parsed template: ['Resources', 'Trail', 'Properties', 'IsMultiRegionTrail']. */
+export type TemplatePath = readonly (string | number)[];
+
+/** 1-based line and column. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export type Status = 'pass' | 'fail' | 'unknown' | 'skip' | 'suppressed';
+
+export const STATUSES: readonly Status[] = ['pass', 'fail', 'unknown', 'skip', 'suppressed'];
+
+/** One trail's verdict, shaped exactly as SPEC §4's JSON `results[]`. */
+export interface TrailResult {
+  ruleId: string;
+  status: Status;
+  file: string;
+  logicalId: string;
+  stack?: string;
+  constructPath?: string;
+  line: number;
+  column: number;
+  message: string;
+  /** Inputs of one deployment that produces this verdict (a failing one for `fail`). */
+  when?: Record<string, string>;
+  /** The chain from the property to the inputs that decide it, one step a line. */
+  because?: string[];
+  fix?: string;
+  /** Reason of the suppression, for `suppressed`. */
+  suppression?: { id: string; reason: string; source: string };
+}
+
+/** A file that could not be read as a template, or a template CloudFormation would reject. */
+export interface InputErrorRecord {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export interface Summary {
+  pass: number;
+  fail: number;
+  unknown: number;
+  skip: number;
+  suppressed: number;
+  errors: number;
+}
+
+export interface LintReport {
+  tool: { name: string; version: string };
+  results: TrailResult[];
+  errors: InputErrorRecord[];
+  summary: Summary;
+}
+
+export interface LintOptions {
+  /** Parameter values given by the deployer (`--parameters`); they fix those inputs. */
+  parameters?: Record<string, string>;
+  /** Fixes `AWS::Region` (and the partition and URL suffix that follow from it). */
+  region?: string;
+  /** Parameter Defaults do not fix values: every permitted value counts. */
+  strict?: boolean;
+  /** Paths in results are written relative to this directory (default: process.cwd()). */
+  cwd?: string;
+}

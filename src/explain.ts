@@ -40,7 +40,9 @@ export function explainDecision(
     steps.push(`${name}: mapping with keys ${renderList(keys)}${at(['Mappings', name])}`);
   }
   for (const [name, spec] of decision.inputs) steps.push(describeInput(name, spec, model, at));
-  if (decision.status === 'unknown' || decision.status === 'skip') steps.push(...decision.reasons);
+  // Reasons an input already explains (an SSM parameter, say) are not repeated.
+  const said = steps.join('\n');
+  if (decision.status === 'unknown' || decision.status === 'skip') steps.push(...decision.reasons.filter((reason) => !said.includes(reason)));
   return steps;
 }
 

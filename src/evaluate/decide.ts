@@ -45,6 +45,7 @@ export function decideProperty(
     throw new TemplateError('Condition must name a condition', [...resourcePath, 'Condition']);
   }
   const dependencies = analyzer.property(resource.Properties, property, [...resourcePath, 'Properties']);
+  const valueInputs = new Set(dependencies.inputs);
   if (condition !== undefined) mergeDependencies(dependencies, analyzer.condition(condition, [...resourcePath, 'Condition']));
   const inputs = classifyInputs(model, dependencies, options);
   const base = { dependencies, inputs, tried: 0, total: 0 };
@@ -66,6 +67,9 @@ export function decideProperty(
   const deployFailures = new Set<string>();
   let created = false;
   let tried = 0;
+  // Whether some deployment that does not create the resource would have given it a bad value: only then
+  // can an input that decides the Condition, but was not tried in full, hide a failure.
+  let violatesWhereAbsent = false;
 
   for (let n = 0; n < limit; n++) {
     const assignment = assignmentAt(n, free);
@@ -73,7 +77,10 @@ export function decideProperty(
     tried++;
     try {
       const exists = condition === undefined ? true : evaluateCondition(condition, scope);
-      if (exists === false) continue;
+      if (exists === false) {
+        violatesWhereAbsent ||= mayViolate(resource.Properties, property, scope, check);
+        continue;
+      }
       created = true;
       const value = readProperty(resource.Properties, property, scope);
       if (isUnknown(value)) {
@@ -95,7 +102,7 @@ export function decideProperty(
 
   const reasons = [...unknownReasons];
   for (const [name, spec] of free) {
-    if (!spec.exhaustive) reasons.push(`${name} reaches the value through string functions or a pattern, so not every value it may take was tried`);
+    if (!spec.exhaustive && (valueInputs.has(name) || violatesWhereAbsent)) reasons.push(`${name} reaches the value through string functions or a pattern, so not every value it may take was tried`);
   }
   if (total > limit) reasons.push(`${total} combinations of ${free.map(([name]) => name).join(', ')}; only ${limit} were tried`);
   if (reasons.length > 0) return { ...base, tried, total, status: 'unknown', reasons };
@@ -104,6 +111,16 @@ export function decideProperty(
     return { ...base, tried, total, status: 'skip', reasons: why };
   }
   return { ...base, tried, total, status: 'pass', reasons: [] };
+}
+
+function mayViolate(properties: unknown, property: string, scope: Scope, check: (value: PropertyValue) => PropertyCheck): boolean {
+  try {
+    const value = readProperty(properties, property, scope);
+    return isUnknown(value) || !check(value).compliant;
+  } catch (error) {
+    if (error instanceof DeployFailure) return false;
+    throw error;
+  }
 }
 
 function readProperty(properties: unknown, property: string, scope: Scope): PropertyValue | Unknown {

@@ -6,13 +6,22 @@ import { ParseFailure, type ParsedText } from './parsed';
 // yaml-cfn covers CloudFormation's classic short forms; AWS::LanguageExtensions adds these.
 const LANGUAGE_EXTENSION_TAGS = ['Fn::ForEach', 'Fn::Length', 'Fn::ToJsonString'];
 
-const schema = cfnSchema.extend(
-  LANGUAGE_EXTENSION_TAGS.flatMap((name) =>
-    (['scalar', 'sequence', 'mapping'] as const).map(
-      (kind) => new jsYaml.Type(`!${name.slice('Fn::'.length)}`, { kind, construct: (data: unknown) => ({ [name]: data }) }),
-    ),
+// yaml-cfn's types belong to its own copy of js-yaml (a bundler or test runner may load another one), so
+// they are rebuilt here with the same tags and constructors.
+interface TagType {
+  tag: string;
+  kind: 'scalar' | 'sequence' | 'mapping';
+  construct: (data: unknown) => unknown;
+}
+const cfnTypes = (cfnSchema as unknown as { explicit: TagType[] }).explicit.map(
+  (type) => new jsYaml.Type(type.tag, { kind: type.kind, construct: type.construct }),
+);
+const languageExtensionTypes = LANGUAGE_EXTENSION_TAGS.flatMap((name) =>
+  (['scalar', 'sequence', 'mapping'] as const).map(
+    (kind) => new jsYaml.Type(`!${name.slice('Fn::'.length)}`, { kind, construct: (data: unknown) => ({ [name]: data }) }),
   ),
 );
+const schema = jsYaml.CORE_SCHEMA.extend([...cfnTypes, ...languageExtensionTypes]);
 
 /** Deeper than any real template; a hostile 100,000-deep list stops here instead of exhausting the stack. */
 export const MAX_YAML_DEPTH = 1000;
@@ -68,7 +77,7 @@ export function parseYaml(text: string): ParsedText {
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
     if (error instanceof jsYaml.YAMLException) {
-      throw new ParseFailure(error.reason ?? error.message, error.mark?.position ?? 0);
+      throw new ParseFailure(describeYamlError(error.reason ?? error.message), error.mark?.position ?? 0);
     }
     if (error instanceof RangeError) throw new ParseFailure('nesting too deep', 0);
     throw error;
@@ -90,4 +99,12 @@ function keyOffsets(text: string, children: Frame[]): Map<string, number> {
     }
   }
   return keys;
+}
+
+// js-yaml's wording, made to say what a template author needs to know.
+function describeYamlError(reason: string): string {
+  const tag = /^unknown tag !<(.*)>$/.exec(reason);
+  if (tag) return `unknown tag ${tag[1]}: not a CloudFormation short form (!Ref, !Sub, !If, …)`;
+  if (reason === 'duplicated mapping key') return 'duplicate key: CloudFormation rejects a mapping with the same key twice';
+  return reason;
 }

@@ -1,0 +1,327 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TemplateSource } from '../lint';
+import type { InputErrorRecord } from '../types';
+
+/**
+ * Reads a CDK cloud assembly (`cdk.out`) into template sources: every stack artifact, the stage
+ * assemblies below it (`assembly-*`, recursively) and the nested stacks each template creates, each
+ * template file once, with its stack name, construct paths and CDK acknowledgements.
+ *
+ * Stack names: a stack artifact's CloudFormation name (`properties.stackName`, else the artifact ID);
+ * a nested stack is `<parent stack name>/<logical ID of its AWS::CloudFormation::Stack resource>`, the
+ * name the parent's Resources tab shows.
+ *
+ * Nothing here leaves the assembly directory: a manifest path that points outside it is an input error.
+ */
+
+type Acknowledgement = { id: string; reason: string };
+type MetadataEntry = { type?: unknown; data?: unknown };
+type Metadata = Record<string, MetadataEntry[]>;
+type Json = Record<string, unknown>;
+
+/** The metadata key `Validations.of(construct).acknowledge()` records under (aws-cdk-lib ≥ 2.2xx). */
+export const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
+
+/** A directory is a cloud assembly when its `manifest.json` declares artifacts. */
+export function isCloudAssembly(dir: string): boolean {
+  const manifest = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifest)) return false;
+  const parsed = readJson(manifest);
+  return isJson(parsed) && isJson(parsed.artifacts);
+}
+
+export function discoverCloudAssembly(dir: string): { sources: TemplateSource[]; errors: InputErrorRecord[] } {
+  const reader = new AssemblyReader(dir);
+  reader.readAssembly(dir);
+  return { sources: reader.sources, errors: reader.errors };
+}
+
+/**
+ * CDK records `acknowledge({ id: 'X' })` as `Annotation::X` (an id without a namespace is taken for an
+ * annotation's); report the id as the user wrote it. Other namespaces (`cfn-trail-lint::X`) are kept.
+ */
+export function acknowledgedRuleId(recorded: string): string {
+  return recorded.replace(/^Annotation::/, '');
+}
+
+/**
+ * The acknowledgements that apply to the construct at `constructPath`: those recorded on it or on any
+ * ancestor, the closest one winning for each rule id — as CDK matches them for validation plugins.
+ */
+export function acknowledgementsAt(
+  constructPath: string,
+  recordedAt: (ancestorPath: string) => Record<string, unknown>[],
+): Acknowledgement[] {
+  const found = new Map<string, Acknowledgement>();
+  for (let at = constructPath; ; at = at.slice(0, Math.max(0, at.lastIndexOf('/')))) {
+    for (const data of recordedAt(at)) {
+      for (const [recorded, reason] of Object.entries(data)) {
+        const id = acknowledgedRuleId(recorded);
+        if (!found.has(id)) found.set(id, { id, reason: typeof reason === 'string' ? reason : '' });
+      }
+    }
+    if (at === '') break;
+  }
+  return [...found.values()];
+}
+
+/**
+ * Values a parent passes to a nested stack: literals fix the nested parameter; anything else (a `Ref`,
+ * an attribute) is left out, so that parameter stays free.
+ */
+export function literalParameters(parameters: unknown): Record<string, string> {
+  const fixed: Record<string, string> = {};
+  if (!isJson(parameters)) return fixed;
+  for (const [name, value] of Object.entries(parameters)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fixed[name] = String(value);
+  }
+  return fixed;
+}
+
+/** What one stack artifact's metadata says about the templates it synthesized. */
+interface StackMetadata {
+  /** Construct path of a stack or nested stack → its template file name. */
+  templateFileByStackPath: Map<string, string>;
+  /** Template file name → (logical ID → construct path without the leading '/'). */
+  pathsByTemplate: Map<string, Map<string, string>>;
+  /** Construct path → acknowledgement data recorded there. */
+  acknowledgements: Map<string, Record<string, unknown>[]>;
+}
+
+/** One template waiting to be read: where it sits, who deploys it, and with what inputs. */
+interface PendingTemplate {
+  file: string;
+  stack: string;
+  metadata: StackMetadata;
+  parameters?: Record<string, string>;
+}
+
+class AssemblyReader {
+  readonly sources: TemplateSource[] = [];
+  readonly errors: InputErrorRecord[] = [];
+  /** Absolute paths of templates already turned into sources: each is reported once. */
+  private readonly claimed = new Set<string>();
+
+  constructor(private readonly root: string) {}
+
+  readAssembly(dir: string): void {
+    const manifestFile = path.join(dir, 'manifest.json');
+    const manifest = readJson(manifestFile);
+    if (!isJson(manifest) || !isJson(manifest.artifacts)) {
+      this.errors.push({ file: manifestFile, message: manifest instanceof Error ? manifest.message : 'not a cloud assembly manifest (no artifacts)' });
+      return;
+    }
+    const artifacts = Object.entries(manifest.artifacts).filter((entry): entry is [string, Json] => isJson(entry[1]));
+    const assetFiles = this.assetSourcesOf(dir, artifacts);
+    const stacks: StackMetadata[] = [];
+    for (const [artifactId, artifact] of artifacts) {
+      const properties = isJson(artifact.properties) ? artifact.properties : {};
+      if (artifact.type === 'aws:cloudformation:stack') {
+        const metadata = this.stackMetadataOf(dir, artifact);
+        stacks.push(metadata);
+        const file = this.inside(dir, properties.templateFile, `artifact ${artifactId}: templateFile`);
+        const stack = typeof properties.stackName === 'string' ? properties.stackName : artifactId;
+        if (file) this.readTemplate({ file, stack, metadata }, assetFiles);
+      } else if (artifact.type === 'cdk:cloud-assembly') {
+        const nested = this.inside(dir, properties.directoryName, `artifact ${artifactId}: directoryName`);
+        if (nested) this.readAssembly(nested);
+      }
+    }
+    this.readUnclaimedNestedTemplates(dir, stacks);
+  }
+
+  /** Reads one template (a stack's or a nested stack's), then the nested stacks it creates. */
+  private readTemplate(template: PendingTemplate, assetFiles: Map<string, string>): void {
+    const absolute = path.resolve(template.file);
+    if (this.claimed.has(absolute)) return;
+    this.claimed.add(absolute);
+    const name = path.basename(template.file);
+    const constructPaths = template.metadata.pathsByTemplate.get(name) ?? new Map<string, string>();
+    const source: TemplateSource = { file: template.file, stack: template.stack };
+    if (constructPaths.size > 0) source.constructPaths = Object.fromEntries(constructPaths);
+    const acknowledgements: Record<string, Acknowledgement[]> = {};
+    for (const [logicalId, constructPath] of constructPaths) {
+      const found = acknowledgementsAt('/' + constructPath, (at) => template.metadata.acknowledgements.get(at) ?? []);
+      if (found.length > 0) acknowledgements[logicalId] = found;
+    }
+    if (Object.keys(acknowledgements).length > 0) source.acknowledgements = acknowledgements;
+    if (template.parameters) source.parameters = template.parameters;
+
+    let text: string;
+    try {
+      text = fs.readFileSync(template.file, 'utf8');
+    } catch (error) {
+      this.errors.push({ file: template.file, message: `cannot read template: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+      return;
+    }
+    source.text = text;
+    this.sources.push(source);
+    // The engine reports a template that does not parse; here it only means no nested stacks to follow.
+    const body = parseQuietly(text);
+    const resources = isJson(body) && isJson(body.Resources) ? body.Resources : {};
+    for (const [logicalId, resource] of Object.entries(resources)) {
+      if (!isJson(resource) || resource.Type !== 'AWS::CloudFormation::Stack') continue;
+      const nested = this.nestedTemplateOf(path.dirname(template.file), resource, constructPaths.get(logicalId), template.metadata, assetFiles);
+      if (nested === undefined) continue; // a remote TemplateURL: nothing in the assembly to read
+      const properties = isJson(resource.Properties) ? resource.Properties : {};
+      this.readTemplate(
+        { file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, parameters: literalParameters(properties.Parameters) },
+        assetFiles,
+      );
+    }
+  }
+
+  /**
+   * Finds the file of a nested stack: `aws:asset:path` metadata (written when the CDK CLI runs the app);
+   * else the construct path of its resource (`<Nested>.NestedStack/<Nested>.NestedStackResource`) and
+   * the `aws:cdk:templateFile` metadata of `<Nested>`; else the asset hash in its TemplateURL, looked up
+   * in the assembly's `*.assets.json`.
+   */
+  private nestedTemplateOf(
+    dir: string,
+    resource: Json,
+    resourcePath: string | undefined,
+    metadata: StackMetadata,
+    assetFiles: Map<string, string>,
+  ): string | undefined {
+    const resourceMetadata = isJson(resource.Metadata) ? resource.Metadata : {};
+    const assetPath = resourceMetadata['aws:asset:path'];
+    if (typeof assetPath === 'string') return this.inside(dir, assetPath, 'aws:asset:path');
+    const byConstruct = resourcePath?.match(/^(.*)\.NestedStack\/[^/]+\.NestedStackResource$/);
+    const templateFile = byConstruct ? metadata.templateFileByStackPath.get('/' + byConstruct[1]) : undefined;
+    if (templateFile !== undefined) return this.inside(dir, templateFile, 'aws:cdk:templateFile');
+    const properties = isJson(resource.Properties) ? resource.Properties : {};
+    const url = JSON.stringify(properties.TemplateURL ?? '');
+    for (const [objectKey, file] of assetFiles) if (url.includes(objectKey)) return file;
+    return undefined;
+  }
+
+  /** Nested templates no parent resource led to are still linted: a template is never skipped silently. */
+  private readUnclaimedNestedTemplates(dir: string, stacks: StackMetadata[]): void {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).filter((name) => name.endsWith('.nested.template.json')).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const metadata = stacks.find((stack) => stack.pathsByTemplate.has(name)) ?? emptyMetadata();
+      const stackPath = [...metadata.templateFileByStackPath].find(([, file]) => file === name)?.[0];
+      this.readTemplate({ file: path.join(dir, name), stack: stackPath?.slice(1) ?? name, metadata }, new Map());
+    }
+  }
+
+  /** Object key (`<hash>.json`) of each file asset → its file in the assembly. */
+  private assetSourcesOf(dir: string, artifacts: [string, Json][]): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const [artifactId, artifact] of artifacts) {
+      if (artifact.type !== 'cdk:asset-manifest' || !isJson(artifact.properties)) continue;
+      const manifestFile = this.inside(dir, artifact.properties.file, `artifact ${artifactId}: file`);
+      const assets = manifestFile ? readJson(manifestFile) : undefined;
+      if (!isJson(assets) || !isJson(assets.files)) continue;
+      for (const [hash, asset] of Object.entries(assets.files)) {
+        if (!isJson(asset) || !isJson(asset.source) || typeof asset.source.path !== 'string') continue;
+        if (!asset.source.path.endsWith('.json')) continue; // templates only; other file assets are code or data
+        const file = this.inside(dir, asset.source.path, `${artifact.properties.file}: ${hash}`);
+        const keys = isJson(asset.destinations) ? Object.values(asset.destinations) : [];
+        for (const destination of keys) {
+          if (file && isJson(destination) && typeof destination.objectKey === 'string') files.set(destination.objectKey, file);
+        }
+      }
+    }
+    return files;
+  }
+
+  /** Inline `metadata` (older assemblies) and `additionalMetadataFile` (current ones), indexed. */
+  private stackMetadataOf(dir: string, artifact: Json): StackMetadata {
+    const entries: Metadata = {};
+    if (isJson(artifact.metadata)) Object.assign(entries, artifact.metadata);
+    if (artifact.additionalMetadataFile !== undefined) {
+      const file = this.inside(dir, artifact.additionalMetadataFile, 'additionalMetadataFile');
+      const extra = file ? readJson(file) : undefined;
+      if (extra instanceof Error) this.errors.push({ file: file as string, message: extra.message });
+      else if (isJson(extra)) Object.assign(entries, extra);
+    }
+    return indexMetadata(entries);
+  }
+
+  /** Resolves a path the manifest gives, relative to `dir`; outside the assembly it is an input error. */
+  private inside(dir: string, relative: unknown, what: string): string | undefined {
+    if (typeof relative !== 'string' || relative === '') {
+      this.errors.push({ file: path.join(dir, 'manifest.json'), message: `${what} is missing` });
+      return undefined;
+    }
+    const file = path.join(dir, relative);
+    if (!isWithin(this.root, file)) {
+      this.errors.push({ file: path.join(dir, 'manifest.json'), message: `${what} "${relative}" points outside the cloud assembly` });
+      return undefined;
+    }
+    return file;
+  }
+}
+
+function indexMetadata(entries: Metadata): StackMetadata {
+  const index: StackMetadata = { templateFileByStackPath: new Map(), pathsByTemplate: new Map(), acknowledgements: new Map() };
+  const logicalIds: [string, string][] = [];
+  for (const [constructPath, list] of Object.entries(entries)) {
+    if (!Array.isArray(list)) continue;
+    for (const entry of list) {
+      if (!isJson(entry)) continue;
+      if (entry.type === 'aws:cdk:templateFile' && typeof entry.data === 'string') index.templateFileByStackPath.set(constructPath, entry.data);
+      if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') logicalIds.push([constructPath, entry.data]);
+      if (entry.type === ACKNOWLEDGED_RULES_METADATA && isJson(entry.data)) {
+        index.acknowledgements.set(constructPath, [...(index.acknowledgements.get(constructPath) ?? []), entry.data]);
+      }
+    }
+  }
+  // A resource belongs to the template of the deepest (nested) stack whose construct path contains it.
+  const stackPaths = [...index.templateFileByStackPath.keys()].sort((a, b) => b.length - a.length);
+  for (const [constructPath, logicalId] of logicalIds) {
+    const owner = stackPaths.find((stackPath) => constructPath.startsWith(stackPath + '/'));
+    const template = owner === undefined ? '' : (index.templateFileByStackPath.get(owner) as string);
+    const paths = index.pathsByTemplate.get(template) ?? new Map<string, string>();
+    paths.set(logicalId, constructPath.replace(/^\//, ''));
+    index.pathsByTemplate.set(template, paths);
+  }
+  return index;
+}
+
+function emptyMetadata(): StackMetadata {
+  return { templateFileByStackPath: new Map(), pathsByTemplate: new Map(), acknowledgements: new Map() };
+}
+
+function isWithin(root: string, file: string): boolean {
+  const within = (base: string, target: string) => {
+    const relative = path.relative(base, target);
+    return relative === '' || (!relative.startsWith('..' + path.sep) && relative !== '..' && !path.isAbsolute(relative));
+  };
+  if (!within(path.resolve(root), path.resolve(file))) return false;
+  // A symlink inside the assembly must not lead out of it either.
+  try {
+    return within(fs.realpathSync(root), fs.realpathSync(file));
+  } catch {
+    return true; // does not exist (yet): reading it reports that
+  }
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return new Error(code ? `cannot read: ${code}` : `not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function parseQuietly(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isJson(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -13,7 +13,7 @@ export function parseJson(text: string): ParsedText {
   let depth = 0;
 
   const fail = (message: string, at = i): never => {
-    throw new ParseFailure(message, at);
+    throw new ParseFailure(at >= text.length && !message.startsWith('unexpected end') ? `unexpected end of file: ${message}` : message, at);
   };
 
   const skipSpace = () => {

@@ -1,0 +1,113 @@
+import type { TemplatePath } from '../types';
+import { TemplateError, isObject, parameterString, type JsonObject, type ParameterDeclaration } from './model';
+
+const LOOP_PREFIX = 'Fn::ForEach::';
+
+export interface ExpandedResources {
+  resources: JsonObject;
+  /** Where each generated resource was written: ['Resources', 'Fn::ForEach::Trails', 2, 'Trail${Name}']. */
+  origins: Map<string, TemplatePath>;
+  /** Resources of loops whose collection the template alone does not fix: logical ID template → why. */
+  unresolved: { logicalId: string; type: unknown; path: TemplatePath; reason: string }[];
+}
+
+/**
+ * Expands `Fn::ForEach` loops of AWS::LanguageExtensions in Resources, as CloudFormation does before it
+ * evaluates anything. A loop over a literal list, or over a list parameter whose value is fixed, is
+ * expanded; any other loop leaves its resources unresolved (reported `unknown`, never `pass`).
+ * Unchanged subtrees are shared with the original, so their source positions still resolve.
+ */
+export function expandForEach(resources: JsonObject, fixedValue: (parameter: string) => string | undefined, parameters: Map<string, ParameterDeclaration>): ExpandedResources {
+  const expanded: ExpandedResources = { resources: {}, origins: new Map(), unresolved: [] };
+  expandInto(resources, ['Resources'], new Map(), expanded, fixedValue, parameters);
+  return expanded;
+}
+
+function expandInto(
+  entries: JsonObject,
+  path: TemplatePath,
+  bindings: Map<string, string>,
+  out: ExpandedResources,
+  fixedValue: (parameter: string) => string | undefined,
+  parameters: Map<string, ParameterDeclaration>,
+): void {
+  for (const [key, value] of Object.entries(entries)) {
+    const at = [...path, key];
+    if (!key.startsWith(LOOP_PREFIX)) {
+      const logicalId = substituteKey(key, bindings);
+      if (Object.prototype.hasOwnProperty.call(out.resources, logicalId)) throw new TemplateError(`Fn::ForEach generates ${logicalId} twice`, at);
+      out.resources[logicalId] = bindings.size > 0 ? substitute(value, bindings) : value;
+      if (bindings.size > 0 || path.length > 1) out.origins.set(logicalId, at);
+      continue;
+    }
+    if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string' || !isObject(value[2])) {
+      throw new TemplateError(`${key} takes [identifier, collection, {output key: output value}]`, at);
+    }
+    const [identifier, collection, output] = value as [string, unknown, JsonObject];
+    const items = collectionItems(substitute(collection, bindings), fixedValue, parameters);
+    if (typeof items === 'string') {
+      for (const [outputKey, outputValue] of Object.entries(output)) {
+        out.unresolved.push({ logicalId: outputKey, type: isObject(outputValue) ? outputValue.Type : undefined, path: [...at, 2, outputKey], reason: items });
+      }
+      continue;
+    }
+    for (const item of items) expandInto(output, [...at, 2], new Map([...bindings, [identifier, item]]), out, fixedValue, parameters);
+  }
+}
+
+function collectionItems(
+  collection: unknown,
+  fixedValue: (parameter: string) => string | undefined,
+  parameters: Map<string, ParameterDeclaration>,
+): string[] | string {
+  if (Array.isArray(collection) && collection.every((item) => item === null || typeof item !== 'object')) {
+    return collection.map((item) => parameterString(item) ?? '');
+  }
+  if (isObject(collection) && typeof collection.Ref === 'string' && parameters.has(collection.Ref)) {
+    const value = fixedValue(collection.Ref);
+    if (value !== undefined) return value.split(',');
+    return `Fn::ForEach loops over parameter ${collection.Ref}, which has no fixed value`;
+  }
+  return 'Fn::ForEach loops over a collection that is not a literal list';
+}
+
+function substituteKey(key: string, bindings: Map<string, string>): string {
+  let result = key;
+  for (const [name, value] of bindings) {
+    result = result.split(`\${${name}}`).join(value).split(`&{${name}}`).join(value.replace(/[^A-Za-z0-9]/g, ''));
+  }
+  return result;
+}
+
+// Replaces the loop identifier in Ref, Fn::Sub strings and keys; returns the same object where nothing changed.
+function substitute(value: unknown, bindings: Map<string, string>): unknown {
+  if (bindings.size === 0) return value;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => substitute(item, bindings));
+    return items.some((item, index) => item !== value[index]) ? items : value;
+  }
+  if (!isObject(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === 'Ref' && typeof value.Ref === 'string' && bindings.has(value.Ref)) return bindings.get(value.Ref);
+  if (keys.length === 1 && keys[0] === 'Fn::Sub') {
+    const argument = value['Fn::Sub'];
+    const text = Array.isArray(argument) ? argument[0] : argument;
+    if (typeof text === 'string') {
+      const replaced = substituteKey(text, bindings);
+      const rest = Array.isArray(argument) ? substitute(argument.slice(1), bindings) as unknown[] : [];
+      if (replaced !== text || (Array.isArray(argument) && rest[0] !== argument[1])) {
+        return { 'Fn::Sub': Array.isArray(argument) ? [replaced, ...rest] : replaced };
+      }
+      return value;
+    }
+  }
+  let changed = false;
+  const result: JsonObject = {};
+  for (const key of keys) {
+    const newKey = substituteKey(key, bindings);
+    const newValue = substitute(value[key], bindings);
+    if (newKey !== key || newValue !== value[key]) changed = true;
+    result[newKey] = newValue;
+  }
+  return changed ? result : value;
+}

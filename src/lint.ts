@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../rules';
 import { Analyzer } from './evaluate/analyze';
@@ -8,6 +9,7 @@ import { discover } from './load/discover';
 import { SourceMap } from './load/positions';
 import { claimsToBeTemplate, isTemplate, parseTemplateText, readTemplateText } from './load/template-file';
 import type { PropertyRule } from './rule';
+import { nestedStacks } from './nested-stacks';
 import { findSuppression } from './suppressions';
 import type { InputErrorRecord, LintOptions, LintReport, Summary, TemplatePath, TrailResult } from './types';
 import { TOOL } from './version';
@@ -29,13 +31,19 @@ export interface TemplateSource {
   acknowledgements?: Record<string, { id: string; reason: string }[]>;
   /** Named by the user: a file that is not a template is an error, not a skip. */
   explicit?: boolean;
+  /** Local nested stacks are followed only inside this folder (default: the template's own folder). */
+  root?: string;
+  /** Parameters a parent sets to values the template cannot tell: their Defaults do not apply. */
+  unfixedParameters?: string[];
+  /** Real paths of the parent templates that led here, to stop at a cycle. */
+  parents?: string[];
 }
 
 /** Lints files, directories (recursively) and CDK cloud assemblies. */
 export function lintPaths(paths: string[], options: LintOptions = {}): LintReport {
   const { isCloudAssembly, discoverCloudAssembly } = loadAssemblyReader();
   const found = discover(paths, isCloudAssembly);
-  const sources: TemplateSource[] = found.files.map(({ file, explicit }) => ({ file, explicit }));
+  const sources: TemplateSource[] = found.files.map(({ file, explicit, root }) => ({ file, explicit, root }));
   const errors = [...found.errors];
   for (const dir of found.assemblies) {
     const assembly = discoverCloudAssembly(dir);
@@ -61,10 +69,28 @@ function loadAssemblyReader(): {
 }
 
 export function lintSources(sources: TemplateSource[], options: LintOptions = {}): LintReport {
-  const results: TrailResult[] = [];
-  const errors: InputErrorRecord[] = [];
-  for (const source of sources) lintSource(source, options, results, errors);
+  const outcomes: SourceOutcome[] = [];
+  const queue = [...sources];
+  for (let source = queue.shift(); source; source = queue.shift()) {
+    const outcome = lintSource(source, options);
+    outcomes.push(outcome);
+    queue.push(...outcome.nested);
+  }
+  // A nested template that a directory also holds on its own is reported once: as its parent deploys it.
+  const nestedFiles = new Set(outcomes.filter((outcome) => outcome.isNested).map((outcome) => outcome.file));
+  const kept = outcomes.filter((outcome) => outcome.isNested || !nestedFiles.has(outcome.file));
+  const results = kept.flatMap((outcome) => outcome.results);
+  const errors = kept.flatMap((outcome) => outcome.errors);
   return { tool: TOOL, results, errors, summary: summarize(results, errors) };
+}
+
+interface SourceOutcome {
+  file: string;
+  isNested: boolean;
+  results: TrailResult[];
+  errors: InputErrorRecord[];
+  /** Local nested stacks to lint next, with the parameters this template passes them. */
+  nested: TemplateSource[];
 }
 
 export function summarize(results: TrailResult[], errors: InputErrorRecord[]): Summary {
@@ -78,29 +104,31 @@ function displayPath(file: string, options: LintOptions): string {
   return (relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(file) : relative).split(path.sep).join('/');
 }
 
-function lintSource(source: TemplateSource, options: LintOptions, results: TrailResult[], errors: InputErrorRecord[]): void {
+function lintSource(source: TemplateSource, options: LintOptions): SourceOutcome {
   const file = displayPath(source.file, options);
+  const outcome: SourceOutcome = { file, isNested: source.parents !== undefined, results: [], errors: [], nested: [] };
+  const { errors } = outcome;
   let body: unknown;
   let sourceMap: SourceMap | undefined;
   if (source.body !== undefined) {
     body = source.body;
     if (!isTemplate(body)) {
       errors.push({ file, message: 'not a CloudFormation template' });
-      return;
+      return outcome;
     }
   } else {
     const text = source.text ?? readTemplateText(source.file);
     if (typeof text !== 'string') {
       errors.push({ file, message: text.message });
-      return;
+      return outcome;
     }
     const parsed = parseTemplateText(source.file, text);
     if ('message' in parsed) {
       // In a directory, files that are not templates (a buildspec, a manifest) are not ours to judge.
-      if (!source.explicit && (parsed.notATemplate || !claimsToBeTemplate(text))) return;
+      if (!source.explicit && (parsed.notATemplate || !claimsToBeTemplate(text))) return outcome;
       const position = parsed.offset === undefined ? undefined : new SourceMap(text, new WeakMap()).positionOf(parsed.offset);
       errors.push({ file, ...position, message: parsed.message });
-      return;
+      return outcome;
     }
     ({ body, sourceMap } = parsed);
   }
@@ -109,7 +137,9 @@ function lintSource(source: TemplateSource, options: LintOptions, results: Trail
   try {
     const parameters = { ...options.parameters, ...source.parameters };
     const strict = options.strict ?? false;
-    const model = buildModel(body as Record<string, unknown>, (name) => parameters[name] ?? (strict ? undefined : defaultOf(body, name)));
+    const unfixed = new Set(source.unfixedParameters);
+    const fixedValue = (name: string) => parameters[name] ?? (strict || unfixed.has(name) ? undefined : defaultOf(body, name));
+    const model = buildModel(body as Record<string, unknown>, fixedValue);
     // Resources generated by Fn::ForEach are located where their loop writes them.
     const locateWritten = locate;
     locate = (at) => {
@@ -121,7 +151,7 @@ function lintSource(source: TemplateSource, options: LintOptions, results: Trail
     for (const rule of RULES) {
       for (const [logicalId, resource] of Object.entries(model.resources)) {
         if (!isObject(resource) || resource.Type !== rule.resourceType) continue;
-        const decision = decideProperty(model, analyzer, logicalId, rule.property, rule.check, { parameters, region: options.region, strict });
+        const decision = decideProperty(model, analyzer, logicalId, rule.property, rule.check, { parameters, region: options.region, strict, unfixed });
         const result = toResult(rule, decision, model, logicalId, source, file, locate, sourceMap !== undefined);
         const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], source.acknowledgements?.[logicalId]);
         if (lookup.error) throw new TemplateError(lookup.error.message, lookup.error.path);
@@ -147,13 +177,69 @@ function lintSource(source: TemplateSource, options: LintOptions, results: Trail
         });
       }
     }
+    // Nested stacks of plain templates; a cloud assembly's are found by its own reader.
+    if (source.body === undefined && source.stack === undefined) {
+      outcome.nested = followNestedStacks(model, source, fixedValue, templateResults, file, locate);
+    }
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     // CloudFormation rejects the whole template: no verdict for any of its trails.
     errors.push({ file, ...locate(error.path), message: error.message });
-    return;
+    return outcome;
   }
-  results.push(...templateResults);
+  outcome.results = templateResults;
+  return outcome;
+}
+
+function followNestedStacks(
+  model: TemplateModel,
+  source: TemplateSource,
+  fixedValue: (parameter: string) => string | undefined,
+  results: TrailResult[],
+  file: string,
+  locate: (at: TemplatePath) => { line: number; column: number },
+): TemplateSource[] {
+  const real = realPath(source.file);
+  const parents = [...(source.parents ?? []), real];
+  const children: TemplateSource[] = [];
+  for (const reference of nestedStacks(model, source.file, source.root ?? path.dirname(source.file), fixedValue)) {
+    if (reference.kind === 'outside') throw new TemplateError(reference.message, reference.path);
+    if (reference.kind === 'unread') {
+      for (const rule of RULES) {
+        results.push({
+          ruleId: rule.id,
+          status: 'unknown',
+          file,
+          logicalId: reference.logicalId,
+          ...locate(reference.path),
+          message: `nested stack ${reference.logicalId}: its ${rule.noun}s cannot be checked: ${reference.reason}`,
+          because: [reference.reason],
+          fix: `Lint the nested template too: cfn-trail-lint <its file>`,
+        });
+      }
+      continue;
+    }
+    if (parents.includes(realPath(reference.file))) {
+      throw new TemplateError(`nested stack ${reference.logicalId}: nested stacks form a cycle back to ${path.basename(reference.file)}`, reference.path);
+    }
+    children.push({
+      file: reference.file,
+      explicit: true,
+      root: source.root ?? path.dirname(source.file),
+      parameters: reference.parameters,
+      unfixedParameters: reference.unfixed,
+      parents,
+    });
+  }
+  return children;
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }
 
 function toResult(

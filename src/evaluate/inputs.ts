@@ -19,6 +19,8 @@ export interface InputOptions {
   parameters: Record<string, string>;
   region?: string;
   strict: boolean;
+  /** Parameters whose Default does not apply (a parent stack passes a value the template cannot tell). */
+  unfixed?: ReadonlySet<string>;
 }
 
 export function classifyInputs(model: TemplateModel, dependencies: Dependencies, options: InputOptions): Map<string, InputSpec> {
@@ -40,7 +42,7 @@ function parameterSpec(parameter: ParameterDeclaration, dependencies: Dependenci
   }
   const given = options.parameters[parameter.name];
   if (given !== undefined) return { kind: 'fixed', value: given, origin: 'given' };
-  if (parameter.default !== undefined && !options.strict) return { kind: 'fixed', value: parameter.default, origin: 'default' };
+  if (parameter.default !== undefined && !options.strict && !options.unfixed?.has(parameter.name)) return { kind: 'fixed', value: parameter.default, origin: 'default' };
 
   const preferred = parameter.default !== undefined ? [parameter.default] : [];
   if (parameter.allowedValues) {

@@ -7,6 +7,8 @@ import { isTemplateFileName } from './template-file';
 export interface FoundFile {
   file: string;
   explicit: boolean;
+  /** The directory the user named (or the file's own): nested stacks are followed only inside it. */
+  root: string;
 }
 
 export interface Discovery {
@@ -30,13 +32,13 @@ export function discover(paths: string[], isCloudAssembly: (dir: string) => bool
       found.errors.push({ file: given, message: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code}` });
       continue;
     }
-    if (stat.isDirectory()) walk(given, found, new Set(), isCloudAssembly);
-    else found.files.push({ file: given, explicit: true });
+    if (stat.isDirectory()) walk(given, given, found, new Set(), isCloudAssembly);
+    else found.files.push({ file: given, explicit: true, root: path.dirname(given) });
   }
   return found;
 }
 
-function walk(dir: string, found: Discovery, visited: Set<string>, isCloudAssembly: (dir: string) => boolean): void {
+function walk(root: string, dir: string, found: Discovery, visited: Set<string>, isCloudAssembly: (dir: string) => boolean): void {
   let real: string;
   try {
     real = fs.realpathSync(dir);
@@ -71,7 +73,7 @@ function walk(dir: string, found: Discovery, visited: Set<string>, isCloudAssemb
         continue; // a dangling link is nothing to lint
       }
     }
-    if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, found, visited, isCloudAssembly);
-    else if (isFile && isTemplateFileName(entry.name)) found.files.push({ file: full, explicit: false });
+    if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) walk(root, full, found, visited, isCloudAssembly);
+    else if (isFile && isTemplateFileName(entry.name)) found.files.push({ file: full, explicit: false, root });
   }
 }

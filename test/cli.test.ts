@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -119,11 +119,8 @@ describe('cli', () => {
   });
 });
 
+// dist/ is built once by test/global-setup.ts.
 describe('bin/cfn-trail-lint (the real process)', () => {
-  beforeAll(() => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  }, 120_000);
-
   it('sets the exit code and never prints a stack trace on garbage', () => {
     const garbage = tempFile('garbage.yaml', '\u0001\u0002 : : : [[[');
     const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/cfn-trail-lint'), garbage, REGIONAL], { encoding: 'utf8' });

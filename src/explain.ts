@@ -54,7 +54,7 @@ function describeInput(name: string, spec: InputSpec, model: TemplateModel, at: 
   }
   const where = at(['Parameters', name]);
   const allowed = parameter.allowedValues ? `AllowedValues ${renderList(parameter.allowedValues)}` : 'any value';
-  if (spec.kind === 'external') return `${name}: ${spec.reason}${where}`;
+  if (spec.kind === 'external') return `${name}: type ${parameter.type}, read at deploy time${where}`;
   if (spec.kind === 'fixed' && spec.origin === 'given') return `${name}: ${spec.value} (given)`;
   if (spec.kind === 'fixed') return `${name}: Default ${renderExpression(spec.value)}${where}`;
   const origin = parameter.default === undefined ? 'no Default' : `Default ${renderExpression(parameter.default)} not fixed under --strict`;

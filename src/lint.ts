@@ -158,7 +158,6 @@ function lintSource(source: TemplateSource, options: LintOptions): SourceOutcome
         if (lookup.suppression && (result.status === 'fail' || result.status === 'unknown')) {
           result.status = 'suppressed';
           result.suppression = lookup.suppression;
-          result.message += ` — suppressed: ${lookup.suppression.reason}`;
         }
         templateResults.push(result);
       }

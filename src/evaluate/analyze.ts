@@ -56,6 +56,8 @@ const STRING_FUNCTIONS = new Set(['Fn::Select', 'Fn::Split', 'Fn::Join', 'Fn::Ba
 export class Analyzer {
   private readonly conditionDependencies = new Map<string, Dependencies>();
   private readonly visiting: string[] = [];
+  /** Subtrees already walked into a given Dependencies: YAML aliases share them, and an alias bomb shares them exponentially. */
+  private readonly walked = new WeakMap<Dependencies, WeakSet<object>>();
 
   constructor(private readonly model: TemplateModel) {}
 
@@ -117,6 +119,12 @@ export class Analyzer {
   }
 
   private walk(expression: unknown, path: TemplatePath, into: Dependencies, transformed: boolean): void {
+    if (expression !== null && typeof expression === 'object') {
+      let seen = this.walked.get(into);
+      if (!seen) this.walked.set(into, (seen = new WeakSet()));
+      if (seen.has(expression) && !transformed) return;
+      seen.add(expression);
+    }
     if (Array.isArray(expression)) {
       expression.forEach((item, index) => this.walk(item, [...path, index], into, transformed));
       return;

@@ -29,9 +29,19 @@ export function classifyInputs(model: TemplateModel, dependencies: Dependencies,
     const parameter = model.parameters.get(name);
     return parameter ? !parameter.allowedValues : name !== 'AWS::Region';
   });
+  // A parameter compared with another one must be tried with every value the other may take.
+  const othersValues = new Set<string>();
   for (const name of dependencies.inputs) {
     const parameter = model.parameters.get(name);
-    specs.set(name, parameter ? parameterSpec(parameter, dependencies, unbounded.length, options) : pseudoSpec(name, dependencies, options));
+    if (!parameter) continue;
+    for (const value of [parameter.default, options.parameters[name], ...(parameter.allowedValues ?? [])]) {
+      if (value !== undefined) othersValues.add(value);
+    }
+  }
+  const widened = { ...dependencies, constants: new Set([...dependencies.constants, ...othersValues]) };
+  for (const name of dependencies.inputs) {
+    const parameter = model.parameters.get(name);
+    specs.set(name, parameter ? parameterSpec(parameter, widened, unbounded.length, options) : pseudoSpec(name, widened, options));
   }
   return specs;
 }

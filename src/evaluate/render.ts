@@ -12,14 +12,25 @@ function render(value: unknown): string {
   if (typeof value === 'string') return renderString(value);
   if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
   if (!isObject(value)) return String(value);
-  const keys = Object.keys(value);
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::'))) {
-    const tag = `!${keys[0].replace(/^Fn::/, '')}`;
-    const argument = value[keys[0]];
+  const name = intrinsicName(value);
+  if (name) {
+    const tag = `!${name.replace(/^Fn::/, '')}`;
+    const argument = value[name];
     if (tag === '!GetAtt' && Array.isArray(argument)) return `${tag} ${argument.map(String).join('.')}`;
-    return `${tag} ${render(argument)}`;
+    // One YAML node carries one tag: an intrinsic directly inside another is written in long form.
+    return `${tag} ${intrinsicName(argument) ? renderLongForm(argument as Record<string, unknown>) : render(argument)}`;
   }
-  return `{${keys.map((key) => `${key}: ${render(value[key])}`).join(', ')}}`;
+  return renderLongForm(value);
+}
+
+function intrinsicName(value: unknown): string | undefined {
+  if (!isObject(value)) return undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
+}
+
+function renderLongForm(value: Record<string, unknown>): string {
+  return `{${Object.keys(value).map((key) => `${key}: ${render(value[key])}`).join(', ')}}`;
 }
 
 function renderString(text: string): string {

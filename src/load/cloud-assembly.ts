@@ -20,7 +20,7 @@ type MetadataEntry = { type?: unknown; data?: unknown };
 type Metadata = Record<string, MetadataEntry[]>;
 type Json = Record<string, unknown>;
 
-/** The metadata key `Validations.of(construct).acknowledge()` records under (aws-cdk-lib ≥ 2.2xx). */
+/** The metadata key `Validations.of(construct).acknowledge()` records under (measured: aws-cdk-lib 2.276 writes it into the stack's metadata in cdk.out). */
 export const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
 
 /** A directory is a cloud assembly when its `manifest.json` declares artifacts. */
@@ -35,6 +35,27 @@ export function discoverCloudAssembly(dir: string): { sources: TemplateSource[];
   const reader = new AssemblyReader(dir);
   reader.readAssembly(dir);
   return { sources: reader.sources, errors: reader.errors };
+}
+
+/**
+ * The sources for some stack templates of a synthesized assembly and the nested stacks they create — what a
+ * CDK validation plugin is handed (CDK does not hand it nested stacks).
+ */
+export function discoverStackTemplates(templateFiles: string[]): { sources: TemplateSource[]; errors: InputErrorRecord[] } {
+  const byDirectory = new Map<string, Set<string>>();
+  for (const file of templateFiles) {
+    const dir = path.dirname(path.resolve(file));
+    byDirectory.set(dir, (byDirectory.get(dir) ?? new Set()).add(path.resolve(file)));
+  }
+  const sources: TemplateSource[] = [];
+  const errors: InputErrorRecord[] = [];
+  for (const [dir, files] of byDirectory) {
+    const reader = new AssemblyReader(dir);
+    reader.readStacksOf(dir, files);
+    sources.push(...reader.sources);
+    errors.push(...reader.errors);
+  }
+  return { sources, errors };
 }
 
 /**
@@ -67,16 +88,18 @@ export function acknowledgementsAt(
 }
 
 /**
- * Values a parent passes to a nested stack: literals fix the nested parameter; anything else (a `Ref`,
- * an attribute) is left out, so that parameter stays free.
+ * What a parent passes to a nested stack: a literal fixes the nested parameter; any other value (a `Ref`, an
+ * attribute) leaves it free — and unfixed even where the nested template has a Default, which the passed value
+ * replaces.
  */
-export function literalParameters(parameters: unknown): Record<string, string> {
+export function passedParameters(parameters: unknown): Pick<TemplateSource, 'parameters' | 'unfixedParameters'> {
   const fixed: Record<string, string> = {};
-  if (!isJson(parameters)) return fixed;
-  for (const [name, value] of Object.entries(parameters)) {
+  const unfixed: string[] = [];
+  for (const [name, value] of Object.entries(isJson(parameters) ? parameters : {})) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fixed[name] = String(value);
+    else unfixed.push(name);
   }
-  return fixed;
+  return { parameters: fixed, ...(unfixed.length > 0 && { unfixedParameters: unfixed }) };
 }
 
 /** What one stack artifact's metadata says about the templates it synthesized. */
@@ -94,7 +117,7 @@ interface PendingTemplate {
   file: string;
   stack: string;
   metadata: StackMetadata;
-  parameters?: Record<string, string>;
+  passed?: Pick<TemplateSource, 'parameters' | 'unfixedParameters'>;
 }
 
 class AssemblyReader {
@@ -106,29 +129,52 @@ class AssemblyReader {
   constructor(private readonly root: string) {}
 
   readAssembly(dir: string): void {
+    const artifacts = this.artifactsOf(dir);
+    if (!artifacts) return;
+    const assetFiles = this.assetSourcesOf(dir, artifacts);
+    const stacks: StackMetadata[] = [];
+    for (const [artifactId, artifact] of artifacts) {
+      if (artifact.type === 'aws:cloudformation:stack') stacks.push(this.readStack(dir, artifactId, artifact, assetFiles));
+    }
+    this.readUnclaimedNestedTemplates(dir, stacks);
+    // Stage assemblies after this assembly's own stacks: reports list an app's stacks outside-in.
+    for (const [artifactId, artifact] of artifacts) {
+      if (artifact.type !== 'cdk:cloud-assembly') continue;
+      const properties = isJson(artifact.properties) ? artifact.properties : {};
+      const nested = this.inside(dir, properties.directoryName, `artifact ${artifactId}: directoryName`);
+      if (nested) this.readAssembly(nested);
+    }
+  }
+
+  /** Reads the stack artifacts whose template is one of `templateFiles` (absolute paths), with their nested stacks. */
+  readStacksOf(dir: string, templateFiles: Set<string>): void {
+    const artifacts = this.artifactsOf(dir);
+    if (!artifacts) return;
+    const assetFiles = this.assetSourcesOf(dir, artifacts);
+    for (const [artifactId, artifact] of artifacts) {
+      const properties = isJson(artifact.properties) ? artifact.properties : {};
+      const selected = typeof properties.templateFile === 'string' && templateFiles.has(path.resolve(dir, properties.templateFile));
+      if (artifact.type === 'aws:cloudformation:stack' && selected) this.readStack(dir, artifactId, artifact, assetFiles);
+    }
+  }
+
+  private artifactsOf(dir: string): [string, Json][] | undefined {
     const manifestFile = path.join(dir, 'manifest.json');
     const manifest = readJson(manifestFile);
     if (!isJson(manifest) || !isJson(manifest.artifacts)) {
       this.errors.push({ file: manifestFile, message: manifest instanceof Error ? manifest.message : 'not a cloud assembly manifest (no artifacts)' });
-      return;
+      return undefined;
     }
-    const artifacts = Object.entries(manifest.artifacts).filter((entry): entry is [string, Json] => isJson(entry[1]));
-    const assetFiles = this.assetSourcesOf(dir, artifacts);
-    const stacks: StackMetadata[] = [];
-    for (const [artifactId, artifact] of artifacts) {
-      const properties = isJson(artifact.properties) ? artifact.properties : {};
-      if (artifact.type === 'aws:cloudformation:stack') {
-        const metadata = this.stackMetadataOf(dir, artifact);
-        stacks.push(metadata);
-        const file = this.inside(dir, properties.templateFile, `artifact ${artifactId}: templateFile`);
-        const stack = typeof properties.stackName === 'string' ? properties.stackName : artifactId;
-        if (file) this.readTemplate({ file, stack, metadata }, assetFiles);
-      } else if (artifact.type === 'cdk:cloud-assembly') {
-        const nested = this.inside(dir, properties.directoryName, `artifact ${artifactId}: directoryName`);
-        if (nested) this.readAssembly(nested);
-      }
-    }
-    this.readUnclaimedNestedTemplates(dir, stacks);
+    return Object.entries(manifest.artifacts).filter((entry): entry is [string, Json] => isJson(entry[1]));
+  }
+
+  private readStack(dir: string, artifactId: string, artifact: Json, assetFiles: Map<string, string>): StackMetadata {
+    const properties = isJson(artifact.properties) ? artifact.properties : {};
+    const file = this.inside(dir, properties.templateFile, `artifact ${artifactId}: templateFile`);
+    const metadata = this.stackMetadataOf(dir, artifact, path.basename(file ?? ''));
+    const stack = typeof properties.stackName === 'string' ? properties.stackName : artifactId;
+    if (file) this.readTemplate({ file, stack, metadata }, assetFiles);
+    return metadata;
   }
 
   /** Reads one template (a stack's or a nested stack's), then the nested stacks it creates. */
@@ -146,7 +192,7 @@ class AssemblyReader {
       if (found.length > 0) acknowledgements[logicalId] = found;
     }
     if (Object.keys(acknowledgements).length > 0) source.acknowledgements = acknowledgements;
-    if (template.parameters) source.parameters = template.parameters;
+    Object.assign(source, template.passed);
 
     let text: string;
     try {
@@ -166,7 +212,7 @@ class AssemblyReader {
       if (nested === undefined) continue; // a remote TemplateURL: nothing in the assembly to read
       const properties = isJson(resource.Properties) ? resource.Properties : {};
       this.readTemplate(
-        { file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, parameters: literalParameters(properties.Parameters) },
+        { file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, passed: passedParameters(properties.Parameters) },
         assetFiles,
       );
     }
@@ -234,7 +280,7 @@ class AssemblyReader {
   }
 
   /** Inline `metadata` (older assemblies) and `additionalMetadataFile` (current ones), indexed. */
-  private stackMetadataOf(dir: string, artifact: Json): StackMetadata {
+  private stackMetadataOf(dir: string, artifact: Json, templateName: string): StackMetadata {
     const entries: Metadata = {};
     if (isJson(artifact.metadata)) Object.assign(entries, artifact.metadata);
     if (artifact.additionalMetadataFile !== undefined) {
@@ -243,7 +289,7 @@ class AssemblyReader {
       if (extra instanceof Error) this.errors.push({ file: file as string, message: extra.message });
       else if (isJson(extra)) Object.assign(entries, extra);
     }
-    return indexMetadata(entries);
+    return indexMetadata(entries, templateName);
   }
 
   /** Resolves a path the manifest gives, relative to `dir`; outside the assembly it is an input error. */
@@ -261,7 +307,7 @@ class AssemblyReader {
   }
 }
 
-function indexMetadata(entries: Metadata): StackMetadata {
+function indexMetadata(entries: Metadata, stackTemplateName: string): StackMetadata {
   const index: StackMetadata = { templateFileByStackPath: new Map(), pathsByTemplate: new Map(), acknowledgements: new Map() };
   const logicalIds: [string, string][] = [];
   for (const [constructPath, list] of Object.entries(entries)) {
@@ -279,7 +325,7 @@ function indexMetadata(entries: Metadata): StackMetadata {
   const stackPaths = [...index.templateFileByStackPath.keys()].sort((a, b) => b.length - a.length);
   for (const [constructPath, logicalId] of logicalIds) {
     const owner = stackPaths.find((stackPath) => constructPath.startsWith(stackPath + '/'));
-    const template = owner === undefined ? '' : (index.templateFileByStackPath.get(owner) as string);
+    const template = owner === undefined ? stackTemplateName : (index.templateFileByStackPath.get(owner) as string);
     const paths = index.pathsByTemplate.get(template) ?? new Map<string, string>();
     paths.set(logicalId, constructPath.replace(/^\//, ''));
     index.pathsByTemplate.set(template, paths);

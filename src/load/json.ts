@@ -8,7 +8,7 @@ export const MAX_JSON_DEPTH = 1000;
  * last one; CloudFormation rejects the template). One pass over the text, no tokens materialised.
  */
 export function parseJson(text: string): ParsedText {
-  const nodes = new WeakMap<object, NodeOffsets>();
+  const nodes = new Map<object, NodeOffsets>();
   let i = 0;
   let depth = 0;
 
@@ -30,7 +30,8 @@ export function parseJson(text: string): ParsedText {
       const ch = text.charCodeAt(i);
       if (ch === 0x22) break;
       if (ch === 0x5c) return readEscapedString(start - 1);
-      if (ch < 0x20) fail(Number.isNaN(ch) ? 'unterminated string' : 'control character in string');
+      if (Number.isNaN(ch)) fail('unterminated string', start - 1);
+      if (ch < 0x20) fail('control character in string');
       i++;
     }
     return text.slice(start, i++);

@@ -1,9 +1,9 @@
-import type { NodeOffsets } from './positions';
+import type { NodeIndex } from './positions';
 
 /** What a parser gives back: the value, and where its collections, keys and items start. */
 export interface ParsedText {
   body: unknown;
-  nodes: WeakMap<object, NodeOffsets>;
+  nodes: NodeIndex;
   text: string;
 }
 

@@ -11,13 +11,16 @@ export interface NodeOffsets {
   items?: number[];
 }
 
+/** A plain Map: a WeakMap would cost the garbage collector far more for the same lifetime as the template. */
+export type NodeIndex = Pick<Map<object, NodeOffsets>, 'get'>;
+
 export class SourceMap {
   private lineStarts: number[] | undefined;
 
   constructor(
     readonly text: string,
     /** Keyed by the parsed object or array itself, so any value of the template can be located. */
-    readonly nodes: WeakMap<object, NodeOffsets>,
+    readonly nodes: NodeIndex,
   ) {}
 
   /**

@@ -28,47 +28,51 @@ export const MAX_YAML_DEPTH = 1000;
 /** Aliases are shared, not copied, but a walk over an alias bomb would still be exponential. */
 export const MAX_YAML_ALIASES = 10_000;
 
-interface Frame {
-  start: number;
-  end: number;
-  result: unknown;
-  children: Frame[] | undefined;
-}
-
 /**
  * Reads CloudFormation YAML (every short-form tag) with js-yaml, recording through its `listener` hook where
- * every mapping, key and sequence item starts: exact positions at js-yaml's own speed. js-yaml itself rejects
- * unknown tags and duplicate keys.
+ * every mapping, key and sequence item starts: exact positions at close to js-yaml's own speed. js-yaml
+ * itself rejects unknown tags and duplicate keys.
+ *
+ * The hook fires when each node opens and closes. Nodes still open are kept as two stacks of numbers, and
+ * the children of open collections as one flat log of (start offset, key or undefined) pairs, so that the
+ * hot path allocates nothing but the offsets of collections.
  */
 export function parseYaml(text: string): ParsedText {
-  const nodes = new WeakMap<object, NodeOffsets>();
-  const stack: Frame[] = [];
+  const nodes = new Map<object, NodeOffsets>();
+  const starts: number[] = [];
+  const segments: number[] = [];
+  const log: (number | string | undefined)[] = [];
   let aliases = 0;
 
   const listener = (event: 'open' | 'close', state: jsYaml.State & { kind: string | null; tag: string | null }) => {
     if (event === 'open') {
-      stack.push({ start: state.position, end: 0, result: undefined, children: undefined });
+      starts.push(state.position);
+      segments.push(log.length);
       return;
     }
-    const frame = stack.pop()!;
-    frame.end = state.position;
-    frame.result = state.result;
-    const parent = stack[stack.length - 1];
-    if (parent) (parent.children ??= []).push(frame);
+    const start = starts.pop()!;
+    const segment = segments.pop()!;
     const value = state.result;
-    if (value === null || typeof value !== 'object') return;
+    if (value === null || typeof value !== 'object') {
+      log.length = segment;
+      log.push(start, isFollowedByColon(text, state.position) ? String(value) : undefined);
+      return;
+    }
     if (nodes.has(value)) {
       if (++aliases > MAX_YAML_ALIASES) throw new ParseFailure(`more than ${MAX_YAML_ALIASES} aliases`, state.position);
-      return;
+    } else {
+      nodes.set(value, { start });
+      // A tagged collection (`!If [a, b, c]`) is wrapped by its tag: the offsets belong to the inner value.
+      const inner = state.tag !== null && state.tag !== '?' && !Array.isArray(value) ? Object.values(value)[0] : value;
+      if (inner !== null && typeof inner === 'object' && segment < log.length) {
+        const offsets: NodeOffsets = nodes.get(inner) ?? { start };
+        if (state.kind === 'sequence') offsets.items = itemOffsets(log, segment);
+        else if (state.kind === 'mapping') offsets.keys = keyOffsets(log, segment);
+        nodes.set(inner, offsets);
+      }
     }
-    nodes.set(value, { start: frame.start });
-    // A tagged collection (`!If [a, b, c]`) is wrapped by its tag: the offsets belong to the inner value.
-    const inner = state.tag !== null && state.tag !== '?' && !Array.isArray(value) ? Object.values(value)[0] : value;
-    if (inner === null || typeof inner !== 'object' || !frame.children) return;
-    const offsets: NodeOffsets = nodes.get(inner) ?? { start: frame.start };
-    if (state.kind === 'sequence') offsets.items = frame.children.map((child) => child.start);
-    else if (state.kind === 'mapping') offsets.keys = keyOffsets(text, frame.children);
-    nodes.set(inner, offsets);
+    log.length = segment;
+    log.push(start, undefined);
   };
 
   let body: unknown;
@@ -77,7 +81,7 @@ export function parseYaml(text: string): ParsedText {
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
     if (error instanceof jsYaml.YAMLException) {
-      throw new ParseFailure(describeYamlError(error.reason ?? error.message), error.mark?.position ?? 0);
+      throw new ParseFailure(describeYamlError(error.reason ?? error.message), errorOffset(text, error));
     }
     if (error instanceof RangeError) throw new ParseFailure('nesting too deep', 0);
     throw error;
@@ -85,26 +89,46 @@ export function parseYaml(text: string): ParsedText {
   return { body, nodes, text };
 }
 
-// A mapping's children are its keys and values in document order; a key is the node followed by ':'.
-function keyOffsets(text: string, children: Frame[]): Map<string, number> {
+// A key is a scalar followed by ':' (js-yaml may stop just before or just after it).
+function isFollowedByColon(text: string, end: number): boolean {
+  let i = end;
+  while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09) i++;
+  return text.charCodeAt(i) === 0x3a || text.charCodeAt(end - 1) === 0x3a;
+}
+
+function itemOffsets(log: (number | string | undefined)[], from: number): number[] {
+  const items: number[] = [];
+  for (let i = from; i < log.length; i += 2) items.push(log[i] as number);
+  return items;
+}
+
+function keyOffsets(log: (number | string | undefined)[], from: number): Map<string, number> {
   const keys = new Map<string, number>();
-  for (const child of children) {
-    const key = child.result;
-    if (key === null || typeof key === 'object') continue;
-    let i = child.end;
-    while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09) i++;
-    if (text.charCodeAt(i) === 0x3a /* : */ || text.charCodeAt(child.end - 1) === 0x3a) {
-      const name = String(key);
-      if (!keys.has(name)) keys.set(name, child.start);
-    }
+  for (let i = from; i < log.length; i += 2) {
+    const key = log[i + 1];
+    if (key !== undefined && !keys.has(key as string)) keys.set(key as string, log[i] as number);
   }
   return keys;
+}
+
+// js-yaml marks an unknown tag after its node; the tag itself is the culprit.
+function errorOffset(text: string, error: jsYaml.YAMLException): number {
+  const position = error.mark?.position ?? 0;
+  const tag = /^unknown tag !<(.*)>$/.exec(error.reason ?? '');
+  if (!tag) return position;
+  const at = text.lastIndexOf(writtenTag(tag[1]), position);
+  return at === -1 ? position : at;
+}
+
+// js-yaml names `!!x` by its full form `tag:yaml.org,2002:x`; show it as written.
+function writtenTag(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
 }
 
 // js-yaml's wording, made to say what a template author needs to know.
 function describeYamlError(reason: string): string {
   const tag = /^unknown tag !<(.*)>$/.exec(reason);
-  if (tag) return `unknown tag ${tag[1]}: not a CloudFormation short form (!Ref, !Sub, !If, …)`;
+  if (tag) return `unknown tag ${writtenTag(tag[1])}: not a CloudFormation short form (!Ref, !Sub, !If, …)`;
   if (reason === 'duplicated mapping key') return 'duplicate key: CloudFormation rejects a mapping with the same key twice';
   return reason;
 }

@@ -81,9 +81,15 @@ function resultCase(result: TrailResult, file: string): TestCase {
     case 'suppressed':
       return {
         ...base,
-        outcome: { element: 'skipped', message: `suppressed (${result.suppression?.id ?? result.ruleId}): ${result.suppression?.reason ?? ''} — ${result.message}` },
+        outcome: { element: 'skipped', message: describeSuppression(result) },
       };
   }
+}
+
+function describeSuppression(result: TrailResult): string {
+  if (!result.suppression) return `suppressed: ${result.message}`;
+  const { id, source, reason } = result.suppression;
+  return `suppressed (${id}, ${source}): ${reason}`;
 }
 
 function errorCase(error: InputErrorRecord, file: string): TestCase {

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules';
+import { formatSarif } from '../../src/report/sarif';
+import type { LintReport, TrailResult } from '../../src/types';
+import { SAMPLE_CWD, SAMPLE_REPORT } from './sample-report';
+import { validateSarif } from './sarif-schema';
+
+function sarifOf(report: LintReport) {
+  return JSON.parse(formatSarif(report, { cwd: SAMPLE_CWD }));
+}
+
+function reportWith(results: TrailResult[]): LintReport {
+  return { ...SAMPLE_REPORT, results, errors: [] };
+}
+
+describe('formatSarif', () => {
+  it('matches the golden output for the sample report', async () => {
+    await expect(formatSarif(SAMPLE_REPORT, { cwd: SAMPLE_CWD })).toMatchFileSnapshot('golden/sample.sarif.json');
+  });
+
+  it('is valid against the SARIF 2.1.0 schema, also with no results and no errors', () => {
+    for (const report of [SAMPLE_REPORT, reportWith([])]) {
+      const valid = validateSarif(sarifOf(report));
+      expect(validateSarif.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    }
+  });
+
+  it('the schema check rejects a log that breaks it', () => {
+    const log = sarifOf(SAMPLE_REPORT);
+    log.runs[0].results[0].level = 'fatal';
+    expect(validateSarif(log)).toBe(false);
+  });
+
+  it('declares every rule from rules/ with its metadata', () => {
+    const { driver } = sarifOf(SAMPLE_REPORT).runs[0].tool;
+    expect(driver.name).toBe('cfn-trail-lint');
+    expect(driver.version).toBe(SAMPLE_REPORT.tool.version);
+    expect(driver.rules.map((descriptor: { id: string }) => descriptor.id)).toEqual(RULES.map((rule) => rule.id));
+    const [rule] = RULES;
+    const [descriptor] = driver.rules;
+    expect(descriptor.shortDescription.text).toBe(rule.title);
+    expect(descriptor.fullDescription.text).toBe(rule.description);
+    expect(descriptor.helpUri).toBe(rule.docsUrl);
+    expect(descriptor.defaultConfiguration.level).toBe('error');
+    expect(descriptor.properties.tags).toEqual(['security', ...rule.aliases, ...rule.frameworks]);
+    expect(Number(descriptor.properties['security-severity'])).toBeGreaterThanOrEqual(7);
+    for (const remedy of Object.values(rule.remediation)) {
+      expect(descriptor.help.text).toContain(remedy);
+      expect(descriptor.help.markdown).toContain(remedy);
+    }
+  });
+
+  it('emits fail, unknown and suppressed results only; pass and skip are counted in the run summary', () => {
+    const run = sarifOf(SAMPLE_REPORT).runs[0];
+    expect(run.results.map((result: { properties: { status: string } }) => result.properties.status)).toEqual(['fail', 'unknown', 'suppressed']);
+    expect(run.results.map((result: { level: string }) => result.level)).toEqual(['error', 'warning', 'error']);
+    expect(run.properties.summary).toEqual(SAMPLE_REPORT.summary);
+    for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+  });
+
+  it('marks a suppressed result as suppressed in source, with its reason', () => {
+    const suppressed = sarifOf(SAMPLE_REPORT).runs[0].results[2];
+    expect(suppressed.suppressions).toEqual([
+      {
+        kind: 'inSource',
+        justification: 'Regional data-event trail; the organization trail covers all Regions',
+        properties: { id: 'CKV_AWS_67', source: 'checkov' },
+      },
+    ]);
+    expect(suppressed.locations[0].logicalLocations).toEqual([
+      { name: 'DataEventsTrail1A2B3C4D', fullyQualifiedName: 'Prod/Audit/DataEventsTrail/Resource', kind: 'resource' },
+    ]);
+  });
+
+  it('locates results by a forward-slash URI relative to cwd, and by line and column', () => {
+    const locations = sarifOf(SAMPLE_REPORT).runs[0].results.map((result: { locations: unknown[] }) => result.locations[0]);
+    expect(locations.map((location: { physicalLocation: { artifactLocation: { uri: string } } }) => location.physicalLocation.artifactLocation.uri)).toEqual([
+      'templates/noncompliant/regional.yaml',
+      'templates/unknown/ssm%20parameter.yaml',
+      'cdk.out/assembly-Prod/ProdAudit.template.json',
+    ]);
+    expect(locations[0].physicalLocation.region).toEqual({ startLine: 9, startColumn: 7 });
+  });
+
+  it('reports input errors as tool execution notifications, and the run as unsuccessful', () => {
+    const [invocation] = sarifOf(SAMPLE_REPORT).runs[0].invocations;
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.toolExecutionNotifications).toHaveLength(SAMPLE_REPORT.errors.length);
+    expect(invocation.toolExecutionNotifications[0].locations[0].physicalLocation.region).toEqual({ startLine: 5, startColumn: 27 });
+  });
+
+  it('keeps a finding fingerprint when the trail moves, and not when the trail or the file changes', () => {
+    const [fail] = SAMPLE_REPORT.results;
+    const fingerprintOf = (result: TrailResult) => sarifOf(reportWith([result])).runs[0].results[0].partialFingerprints;
+    const original = fingerprintOf(fail);
+    expect(fingerprintOf({ ...fail, line: 40, column: 3 })).toEqual(original);
+    expect(fingerprintOf({ ...fail, logicalId: 'OtherTrail' })).not.toEqual(original);
+    expect(fingerprintOf({ ...fail, file: 'templates/other.yaml' })).not.toEqual(original);
+  });
+});

@@ -5,6 +5,7 @@ import { Analyzer } from './evaluate/analyze';
 import { decideProperty, type Decision } from './evaluate/decide';
 import { TemplateError, buildModel, isObject, parameterString, type TemplateModel } from './evaluate/model';
 import { explainDecision } from './explain';
+import { discoverCloudAssembly, isCloudAssembly } from './load/cloud-assembly';
 import { discover } from './load/discover';
 import { SourceMap } from './load/positions';
 import { claimsToBeTemplate, isTemplate, parseTemplateText, readTemplateText } from './load/template-file';
@@ -41,7 +42,6 @@ export interface TemplateSource {
 
 /** Lints files, directories (recursively) and CDK cloud assemblies. */
 export function lintPaths(paths: string[], options: LintOptions = {}): LintReport {
-  const { isCloudAssembly, discoverCloudAssembly } = loadAssemblyReader();
   const found = discover(paths, isCloudAssembly);
   const sources: TemplateSource[] = found.files.map(({ file, explicit, root }) => ({ file, explicit, root }));
   const errors = [...found.errors];
@@ -54,18 +54,6 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintRepor
   report.errors.unshift(...errors.map((error) => ({ ...error, file: displayPath(error.file, options) })));
   report.summary.errors = report.errors.length;
   return report;
-}
-
-// TEMPORARY until src/load/cloud-assembly.ts lands (CDK work in progress).
-function loadAssemblyReader(): {
-  isCloudAssembly(dir: string): boolean;
-  discoverCloudAssembly(dir: string): { sources: TemplateSource[]; errors: InputErrorRecord[] };
-} {
-  try {
-    return require('./load/cloud-assembly');
-  } catch {
-    return { isCloudAssembly: () => false, discoverCloudAssembly: () => ({ sources: [], errors: [] }) };
-  }
 }
 
 export function lintSources(sources: TemplateSource[], options: LintOptions = {}): LintReport {

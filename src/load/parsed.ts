@@ -1,3 +1,4 @@
+import type { TemplatePath } from '../types';
 import type { NodeIndex } from './positions';
 
 /** What a parser gives back: the value, and where its collections, keys and items start. */
@@ -5,6 +6,8 @@ export interface ParsedText {
   body: unknown;
   nodes: NodeIndex;
   text: string;
+  /** For parsers that index lazily: the value at `path`, read again with everything in it indexed. */
+  expand?: (path: TemplatePath) => ParsedText | undefined;
 }
 
 /** A syntax error at an offset of the text; the loader turns it into file:line:column. */

@@ -17,10 +17,14 @@ export type NodeIndex = Pick<Map<object, NodeOffsets>, 'get'>;
 export class SourceMap {
   private lineStarts: number[] | undefined;
 
+  private readonly expanded = new Map<string, { body: unknown; nodes: NodeIndex } | undefined>();
+
   constructor(
     readonly text: string,
     /** Keyed by the parsed object or array itself, so any value of the template can be located. */
     readonly nodes: NodeIndex,
+    /** Where the parser indexed lazily: the subtree at a path, read again with everything in it indexed. */
+    private readonly expand?: (path: TemplatePath) => { body: unknown; nodes: NodeIndex } | undefined,
   ) {}
 
   /**
@@ -30,15 +34,26 @@ export class SourceMap {
   locate(root: unknown, path: TemplatePath): SourcePosition {
     let offset = 0;
     let node: unknown = root;
-    for (const step of path) {
+    let nodes = this.nodes;
+    for (const [depth, step] of path.entries()) {
       if (node === null || typeof node !== 'object') break;
-      const info = this.nodes.get(node);
+      let info = nodes.get(node);
+      if (!info && this.expand && depth > 0) {
+        const key = JSON.stringify(path.slice(0, depth));
+        if (!this.expanded.has(key)) this.expanded.set(key, this.expand(path.slice(0, depth)));
+        const subtree = this.expanded.get(key);
+        if (subtree) {
+          ({ nodes } = subtree);
+          node = subtree.body;
+          info = node !== null && typeof node === 'object' ? nodes.get(node) : undefined;
+        }
+      }
       const next = (node as Record<string, unknown>)[step as string];
       if (next === undefined) break;
       const stepOffset = typeof step === 'number' ? info?.items?.[step] : info?.keys?.get(step);
       if (stepOffset !== undefined) offset = stepOffset;
       else if (info) offset = info.start;
-      node = next;
+      node = (node as Record<string, unknown>)[step as string];
     }
     return this.positionOf(offset);
   }

@@ -50,7 +50,7 @@ export function parseTemplateText(file: string, text: string): ParsedTemplate | 
   if (!isTemplate(parsed.body)) {
     return { message: 'not a CloudFormation template (no Resources mapping and no AWSTemplateFormatVersion)', notATemplate: true };
   }
-  return { body: parsed.body, sourceMap: new SourceMap(parsed.text, parsed.nodes) };
+  return { body: parsed.body, sourceMap: new SourceMap(parsed.text, parsed.nodes, parsed.expand) };
 }
 
 function looksLikeJson(file: string, text: string): boolean {

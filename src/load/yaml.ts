@@ -1,5 +1,6 @@
 import * as jsYaml from 'js-yaml';
 import { schema as cfnSchema } from 'yaml-cfn';
+import type { TemplatePath } from '../types';
 import type { NodeOffsets } from './positions';
 import { ParseFailure, type ParsedText } from './parsed';
 
@@ -30,37 +31,44 @@ export const MAX_YAML_ALIASES = 10_000;
 
 /**
  * Reads CloudFormation YAML (every short-form tag) with js-yaml, recording through its `listener` hook where
- * every mapping, key and sequence item starts: exact positions at close to js-yaml's own speed. js-yaml
- * itself rejects unknown tags and duplicate keys.
+ * mappings, keys and sequence items start: exact positions at close to js-yaml's own speed. js-yaml itself
+ * rejects unknown tags and duplicate keys.
  *
  * The hook fires when each node opens and closes. Nodes still open are kept as two stacks of numbers, and
  * the children of open collections as one flat log of (start offset, key or undefined) pairs, so that the
- * hot path allocates nothing but the offsets of collections.
+ * hot path allocates nothing but the offsets of collections. Inside each resource — the bulk of a large
+ * template — nothing is indexed while reading: `expand` reads one resource's text again, fully indexed,
+ * when a finding needs a position in it (a few resources of thousands).
  */
-export function parseYaml(text: string): ParsedText {
+export function parseYaml(text: string, base = 0, indexEverything = false): ParsedText {
   const nodes = new Map<object, NodeOffsets>();
   const starts: number[] = [];
   const segments: number[] = [];
   const log: (number | string | undefined)[] = [];
   let aliases = 0;
+  let section: string | undefined;
 
   const listener = (event: 'open' | 'close', state: jsYaml.State & { kind: string | null; tag: string | null }) => {
     if (event === 'open') {
-      starts.push(state.position);
+      starts.push(state.position + base);
       segments.push(log.length);
       return;
     }
     const start = starts.pop()!;
     const segment = segments.pop()!;
+    const depth = starts.length; // 0 the document, 1 a section, 2 a resource, 3 a resource's Properties…
     const value = state.result;
     if (value === null || typeof value !== 'object') {
+      const key = isFollowedByColon(text, state.position) ? String(value) : undefined;
+      if (depth === 1 && key !== undefined) section = key;
       log.length = segment;
-      log.push(start, isFollowedByColon(text, state.position) ? String(value) : undefined);
+      log.push(start, key);
       return;
     }
-    if (nodes.has(value)) {
-      if (++aliases > MAX_YAML_ALIASES) throw new ParseFailure(`more than ${MAX_YAML_ALIASES} aliases`, state.position);
-    } else {
+    if (text.charCodeAt(skipSpace(text, start - base)) === 0x2a /* * */ && ++aliases > MAX_YAML_ALIASES) {
+      throw new ParseFailure(`more than ${MAX_YAML_ALIASES} aliases`, state.position);
+    }
+    if (!nodes.has(value) && (depth < 3 || section !== 'Resources' || indexEverything)) {
       nodes.set(value, { start });
       // A tagged collection (`!If [a, b, c]`) is wrapped by its tag: the offsets belong to the inner value.
       const inner = state.tag !== null && state.tag !== '?' && !Array.isArray(value) ? Object.values(value)[0] : value;
@@ -86,7 +94,32 @@ export function parseYaml(text: string): ParsedText {
     if (error instanceof RangeError) throw new ParseFailure('nesting too deep', 0);
     throw error;
   }
-  return { body, nodes, text };
+  return { body, nodes, text, expand: (path) => expandResource(text, body, nodes, path) };
+}
+
+/**
+ * Reads the text of one resource (`['Resources', logicalId, …]`) again, indexing everything in it, and gives
+ * the value at `path` within it: the slice from the resource's key to the next key of Resources (or of the
+ * document) is itself a YAML mapping.
+ */
+function expandResource(text: string, body: unknown, nodes: Map<object, NodeOffsets>, path: TemplatePath): ParsedText | undefined {
+  if (path.length < 2 || path[0] !== 'Resources' || body === null || typeof body !== 'object') return undefined;
+  const resources = (body as Record<string, unknown>).Resources;
+  const resourceKeys = resources !== null && typeof resources === 'object' ? nodes.get(resources)?.keys : undefined;
+  const from = resourceKeys?.get(String(path[1]));
+  if (from === undefined) return undefined;
+  let to = text.length;
+  for (const offsets of [resourceKeys!, nodes.get(body)?.keys ?? new Map<string, number>()]) {
+    for (const offset of offsets.values()) if (offset > from && offset < to) to = offset;
+  }
+  try {
+    const slice = parseYaml(text.slice(from, to), from, true);
+    let value = (slice.body as Record<string, unknown> | null)?.[String(path[1])];
+    for (const step of path.slice(2)) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
+    return value === undefined ? undefined : { ...slice, body: value, text };
+  } catch {
+    return undefined; // a flow-style Resources mapping does not slice: positions stay at the resource
+  }
 }
 
 // A key is a scalar followed by ':' (js-yaml may stop just before or just after it).
@@ -94,6 +127,12 @@ function isFollowedByColon(text: string, end: number): boolean {
   let i = end;
   while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09) i++;
   return text.charCodeAt(i) === 0x3a || text.charCodeAt(end - 1) === 0x3a;
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x0a || text.charCodeAt(i) === 0x0d || text.charCodeAt(i) === 0x09) i++;
+  return i;
 }
 
 function itemOffsets(log: (number | string | undefined)[], from: number): number[] {

@@ -21,7 +21,7 @@ Resources:
 
 function locate(text: string, path: (string | number)[]) {
   const parsed = parseYaml(text);
-  return new SourceMap(text, parsed.nodes).locate(parsed.body, path);
+  return new SourceMap(text, parsed.nodes, parsed.expand).locate(parsed.body, path);
 }
 
 function failure(text: string): { message: string; line: number; column: number } {

@@ -36,6 +36,7 @@ interface CliOptions {
   strict?: boolean;
   unknown: 'fail' | 'warn';
   color: boolean;
+  skipNonTemplates?: boolean;
 }
 
 /** Runs the CLI and returns its exit code: 0 nothing failed, 1 a violation, 2 a usage or input error. */
@@ -52,6 +53,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('-r, --region <region>', 'the Region deployed to (fixes AWS::Region)')
     .option('--strict', 'parameter Defaults do not fix values: every value a deployer may pass counts')
     .addOption(new Option('--unknown <mode>', 'what an unknown verdict does to the exit code').choices(['fail', 'warn']).default('fail'))
+    .option('--skip-non-templates', 'skip named files that are not CloudFormation templates, as in a directory (for pre-commit)')
     .option('--no-color', 'no ANSI colour (NO_COLOR is honoured too)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -69,7 +71,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       ...(options.parametersFile ? readParametersFile(options.parametersFile) : {}),
       ...parseParameterFlags(options.parameters),
     };
-    report = lintPaths(program.args, { parameters, region: options.region, strict: options.strict, cwd: io.cwd });
+    report = lintPaths(program.args, {
+      parameters,
+      region: options.region,
+      strict: options.strict,
+      cwd: io.cwd,
+      skipNonTemplates: options.skipNonTemplates,
+    });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`cfn-trail-lint: ${error.message}\n`);

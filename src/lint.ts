@@ -43,7 +43,7 @@ export interface TemplateSource {
 /** Lints files, directories (recursively) and CDK cloud assemblies. */
 export function lintPaths(paths: string[], options: LintOptions = {}): LintReport {
   const found = discover(paths, isCloudAssembly);
-  const sources: TemplateSource[] = found.files.map(({ file, explicit, root }) => ({ file, explicit, root }));
+  const sources: TemplateSource[] = found.files.map(({ file, explicit, root }) => ({ file, explicit: explicit && !options.skipNonTemplates, root }));
   const errors = [...found.errors];
   for (const dir of found.assemblies) {
     const assembly = discoverCloudAssembly(dir);

@@ -67,4 +67,6 @@ export interface LintOptions {
   strict?: boolean;
   /** Paths in results are written relative to this directory (default: process.cwd()). */
   cwd?: string;
+  /** Files named explicitly that are not templates are skipped, as in a directory (pre-commit passes every staged file). */
+  skipNonTemplates?: boolean;
 }

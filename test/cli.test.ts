@@ -107,6 +107,8 @@ describe('cli', () => {
     expect(code).toBe(2);
     expect(stdout).toContain('does/not/exist.yaml: error no such file or directory');
     expect(stdout).toContain('not a CloudFormation template');
+    // pre-commit passes every staged file: with --skip-non-templates a buildspec is skipped, as in a directory.
+    expect((await run([buildspec, COMPLIANT, '--skip-non-templates'])).code).toBe(0);
   });
 
   it('answers --version and --help with exit 0', async () => {

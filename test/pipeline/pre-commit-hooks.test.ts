@@ -64,4 +64,11 @@ describe('.pre-commit-hooks.yaml', () => {
     const passing = runHook(selectFiles([organization, 'notes.md']));
     expect(passing.status, passing.stdout + passing.stderr).toBe(0);
   });
+
+  it('skips staged files that are not templates (a buildspec, package.json) instead of failing on them', () => {
+    const organization = 'test/pipeline/fixtures/pre-commit/organization-trail.json';
+    const result = runHook(selectFiles([organization, 'package.json', 'templates/pipeline/buildspec.yml']));
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(`${organization}:12:9: pass`);
+  });
 });

@@ -7,22 +7,26 @@ import { ParseFailure, type ParsedText } from './parsed';
 // yaml-cfn covers CloudFormation's classic short forms; AWS::LanguageExtensions adds these.
 const LANGUAGE_EXTENSION_TAGS = ['Fn::ForEach', 'Fn::Length', 'Fn::ToJsonString'];
 
-// yaml-cfn's types belong to its own copy of js-yaml (a bundler or test runner may load another one), so
-// they are rebuilt here with the same tags and constructors.
 interface TagType {
   tag: string;
   kind: 'scalar' | 'sequence' | 'mapping';
   construct: (data: unknown) => unknown;
 }
-const cfnTypes = (cfnSchema as unknown as { explicit: TagType[] }).explicit.map(
-  (type) => new jsYaml.Type(type.tag, { kind: type.kind, construct: type.construct }),
-);
+const cfnTypes = (cfnSchema as unknown as { explicit: TagType[] }).explicit;
 const languageExtensionTypes = LANGUAGE_EXTENSION_TAGS.flatMap((name) =>
   (['scalar', 'sequence', 'mapping'] as const).map(
     (kind) => new jsYaml.Type(`!${name.slice('Fn::'.length)}`, { kind, construct: (data: unknown) => ({ [name]: data }) }),
   ),
 );
-const schema = jsYaml.CORE_SCHEMA.extend([...cfnTypes, ...languageExtensionTypes]);
+// yaml-cfn's types belong to the js-yaml it loaded; where that is another copy than ours (a test runner may load
+// the ESM build beside the CommonJS one), they are rebuilt on ours with the same tags and constructors.
+const schema =
+  cfnTypes[0] instanceof jsYaml.Type
+    ? cfnSchema.extend(languageExtensionTypes)
+    : jsYaml.CORE_SCHEMA.extend([
+        ...cfnTypes.map((type) => new jsYaml.Type(type.tag, { kind: type.kind, construct: type.construct })),
+        ...languageExtensionTypes,
+      ]);
 
 /** Deeper than any real template; a hostile 100,000-deep list stops here instead of exhausting the stack. */
 export const MAX_YAML_DEPTH = 1000;

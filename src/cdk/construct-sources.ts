@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { CfnElement, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { lintSources, type TemplateSource } from '../lint';
 import type { InputErrorRecord, LintOptions, TrailResult } from '../types';
@@ -68,7 +68,7 @@ function stackSource(stack: Stack, trails: CfnResource[]): StackSource {
   }
   const source: TemplateSource = {
     file: path.join(Stage.of(stack)?.outdir ?? '', stack.templateFile),
-    body: stack.resolve(rendered(stack)),
+    body: renderedForTrails(stack),
     stack: stackNameOf(stack),
     constructPaths,
   };
@@ -111,7 +111,28 @@ function parametersPassedTo(stack: Stack): Pick<TemplateSource, 'parameters' | '
   return passedParameters(rendering?.Properties?.Parameters);
 }
 
+/**
+ * The parts of a stack's template a trail's verdict can depend on, rendered as synthesis writes them: its
+ * trails and every element that is not a resource (Parameters, Conditions, Mappings…), and its transforms.
+ * Every other resource is written as its type only
+ * (a `Ref` to it must resolve to something): rendering the whole stack twice would cost as much as its synthesis.
+ */
+function renderedForTrails(stack: Stack): unknown {
+  const template: Record<string, Record<string, unknown>> = { Resources: {} };
+  for (const element of stack.node.findAll()) {
+    if (!CfnElement.isCfnElement(element) || element.stack !== stack) continue;
+    if (CfnResource.isCfnResource(element) && element.cfnResourceType !== TRAIL_TYPE) {
+      template.Resources[stack.resolve(element.logicalId) as string] = { Type: element.cfnResourceType };
+      continue;
+    }
+    const fragment = stack.resolve(rendered(element)) as Record<string, Record<string, unknown>>;
+    for (const [section, entries] of Object.entries(fragment)) template[section] = { ...template[section], ...entries };
+  }
+  const transforms = stack.templateOptions.transforms;
+  return transforms && transforms.length > 0 ? { ...template, Transform: transforms.length === 1 ? transforms[0] : transforms } : template;
+}
+
 /** CDK's internal renderer: exactly what synthesis writes, overrides included. */
-function rendered(element: Stack | CfnResource): unknown {
+function rendered(element: Stack | CfnElement): unknown {
   return (element as unknown as { _toCloudFormation(): unknown })._toCloudFormation();
 }

@@ -1,19 +1,29 @@
-import type { NodeOffsets } from './positions';
+import type { TemplatePath } from '../types';
 import { ParseFailure, type ParsedText } from './parsed';
+import type { NodeOffsets } from './positions';
 
 export const MAX_JSON_DEPTH = 1000;
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * A JSON reader that records offsets as it goes and rejects duplicate keys (JSON.parse silently keeps the
  * last one; CloudFormation rejects the template). One pass over the text, no tokens materialised.
+ *
+ * As for YAML, nothing inside a resource is indexed while reading (the bulk of a large template): a
+ * resource's text — a JSON value by itself — is read again, fully indexed, when a finding needs a position
+ * in it. `base` is the offset of `text` in the whole file when such a slice is read.
  */
-export function parseJson(text: string): ParsedText {
+export function parseJson(text: string, base = 0, indexEverything = false): ParsedText {
   const nodes = new Map<object, NodeOffsets>();
+  const resourceSpans = new Map<string, [number, number]>();
   let i = 0;
   let depth = 0;
+  let section: string | undefined;
 
   const fail = (message: string, at = i): never => {
-    throw new ParseFailure(at >= text.length && !message.startsWith('unexpected end') ? `unexpected end of file: ${message}` : message, at);
+    const end = at >= text.length && !message.startsWith('unexpected end');
+    throw new ParseFailure(end ? `unexpected end of file: ${message}` : message, at + base);
   };
 
   const skipSpace = () => {
@@ -25,16 +35,16 @@ export function parseJson(text: string): ParsedText {
   };
 
   const readString = (): string => {
-    const start = ++i; // past the opening quote
-    for (;;) {
-      const ch = text.charCodeAt(i);
-      if (ch === 0x22) break;
-      if (ch === 0x5c) return readEscapedString(start - 1);
-      if (Number.isNaN(ch)) fail('unterminated string', start - 1);
-      if (ch < 0x20) fail('control character in string');
-      i++;
+    const quote = i;
+    const close = text.indexOf('"', quote + 1);
+    if (close === -1) return fail('unterminated string', quote);
+    for (let at = quote + 1; at < close; at++) {
+      const ch = text.charCodeAt(at);
+      if (ch === 0x5c) return readEscapedString(quote);
+      if (ch < 0x20) fail('control character in string', at);
     }
-    return text.slice(start, i++);
+    i = close + 1;
+    return text.slice(quote + 1, close);
   };
 
   const readEscapedString = (quote: number): string => {
@@ -49,14 +59,13 @@ export function parseJson(text: string): ParsedText {
     try {
       return JSON.parse(text.slice(quote, i)) as string;
     } catch {
-      return fail('invalid escape in string', quote);
+      return fail('invalid escape or control character in string', quote);
     }
   };
 
   const readNumber = (): number => {
     const start = i;
-    if (text.charCodeAt(i) === 0x2d) i++;
-    while (i < text.length && /[0-9eE+\-.]/.test(text[i])) i++;
+    for (let ch = text.charCodeAt(i); (ch >= 0x30 && ch <= 0x39) || ch === 0x2d || ch === 0x2b || ch === 0x2e || ch === 0x65 || ch === 0x45; ch = text.charCodeAt(++i));
     const literal = text.slice(start, i);
     if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(literal)) fail(`invalid number '${literal}'`, start);
     return Number(literal);
@@ -81,15 +90,15 @@ export function parseJson(text: string): ParsedText {
     return fail(Number.isNaN(ch) ? 'unexpected end of file' : `unexpected '${text[i]}'`);
   };
 
-  const enter = () => {
-    if (++depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH}`);
-  };
+  // `depth` counts the collections open, this one included: 1 the document, 2 a section, 3 a resource.
+  // Below a resource, nothing is indexed.
+  const indexed = () => indexEverything || depth <= 3 || section !== 'Resources';
 
   const readObject = (): Record<string, unknown> => {
-    enter();
+    if (++depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH}`);
     const start = i++;
     const object: Record<string, unknown> = {};
-    const keys = new Map<string, number>();
+    const keys = indexed() ? new Map<string, number>() : undefined;
     skipSpace();
     if (text.charCodeAt(i) === 0x7d) i++;
     else {
@@ -98,12 +107,16 @@ export function parseJson(text: string): ParsedText {
         if (text.charCodeAt(i) !== 0x22) fail('expected a key in double quotes');
         const keyStart = i;
         const key = readString();
-        if (keys.has(key)) fail(`duplicate key '${key}'`, keyStart);
-        keys.set(key, keyStart);
+        // The object itself tells whether the key came before: no separate set of keys is kept.
+        if (hasOwn.call(object, key)) fail(`duplicate key '${key}'`, keyStart);
+        keys?.set(key, keyStart + base);
+        if (depth === 1) section = key;
         skipSpace();
         if (text.charCodeAt(i) !== 0x3a) fail("expected ':' after key");
         i++;
+        const valueStart = i;
         const value = readValue();
+        if (depth === 2 && section === 'Resources') resourceSpans.set(key, [valueStart, i]);
         // Own data property even for '__proto__': a template is data, never a prototype.
         if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
         else object[key] = value;
@@ -113,22 +126,22 @@ export function parseJson(text: string): ParsedText {
         if (next !== 0x2c) fail("expected ',' or '}'", i - 1);
       }
     }
-    nodes.set(object, { start, keys });
     depth--;
+    if (keys) nodes.set(object, { start: start + base, keys });
     return object;
   };
 
   const readArray = (): unknown[] => {
-    enter();
+    if (++depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH}`);
     const start = i++;
     const array: unknown[] = [];
-    const items: number[] = [];
+    const items: number[] | undefined = indexed() ? [] : undefined;
     skipSpace();
     if (text.charCodeAt(i) === 0x5d) i++;
     else {
       for (;;) {
         skipSpace();
-        items.push(i);
+        items?.push(i + base);
         array.push(readValue());
         skipSpace();
         const next = text.charCodeAt(i++);
@@ -136,8 +149,8 @@ export function parseJson(text: string): ParsedText {
         if (next !== 0x2c) fail("expected ',' or ']'", i - 1);
       }
     }
-    nodes.set(array, { start, items });
     depth--;
+    if (items) nodes.set(array, { start: start + base, items });
     return array;
   };
 
@@ -145,5 +158,14 @@ export function parseJson(text: string): ParsedText {
   const body = readValue();
   skipSpace();
   if (i < text.length) fail(`unexpected '${text[i]}' after the end of the document`);
-  return { body, nodes, text };
+
+  const expand = (path: TemplatePath): ParsedText | undefined => {
+    const span = path.length >= 2 && path[0] === 'Resources' ? resourceSpans.get(String(path[1])) : undefined;
+    if (!span) return undefined;
+    const slice = parseJson(text.slice(span[0], span[1]), base + span[0], true);
+    let value = slice.body;
+    for (const step of path.slice(2)) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
+    return value === undefined ? undefined : { ...slice, body: value, text };
+  };
+  return { body, nodes, text, expand };
 }

@@ -7,7 +7,7 @@
 // Every run of ours is checked against the verdicts the generator expects, and every run of
 // cfn-guard against what its rule must report: speed never comes from skipping work.
 
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -295,7 +295,11 @@ function main() {
   const rows = inputs.map((input) => benchInput(input, context));
   rmSync(RSS_FILE, { force: true });
   const node = rows.find((row) => row.node)?.node;
-  const markdown = table(rows, node, context);
+  // The Aspect's cost inside `cdk synth` (target: at most 1.1 × the synth without it).
+  const cdk = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'test/bench/cdk-synth.cjs')], { encoding: 'utf8' }));
+  const cdkLine = `\nCDK: app.synth() of a 500-construct app, median of 7: ${cdk.without.toFixed(0)} ms without the Aspect, ` +
+    `${cdk.with.toFixed(0)} ms with it: ${(cdk.with / cdk.without).toFixed(2)} × (target ≤ 1.1)\n`;
+  const markdown = table(rows, node, context) + cdkLine;
   writeFileSync(join(WORK, 'results.md'), markdown);
   process.stdout.write(`\n${markdown}\nWritten to ${relative(ROOT, join(WORK, 'results.md'))}\n`);
 

@@ -31,7 +31,7 @@ describe('parseJson', () => {
 
   it('locates keys and items', () => {
     const parsed = parseJson(TEMPLATE);
-    const map = new SourceMap(TEMPLATE, parsed.nodes);
+    const map = new SourceMap(TEMPLATE, parsed.nodes, parsed.expand);
     expect(map.locate(parsed.body, ['Resources', 'Trail'])).toEqual({ line: 3, column: 5 });
     expect(map.locate(parsed.body, ['Resources', 'Trail', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 5, column: 23 });
     expect(map.locate(parsed.body, ['Resources', 'Trail', 'Properties', 'IsMultiRegionTrail', 'Fn::If', 1])).toEqual({ line: 5, column: 68 });

@@ -57,7 +57,7 @@ export class Analyzer {
   private readonly conditionDependencies = new Map<string, Dependencies>();
   private readonly visiting: string[] = [];
   /** Subtrees already walked into a given Dependencies: YAML aliases share them, and an alias bomb shares them exponentially. */
-  private readonly walked = new WeakMap<Dependencies, WeakSet<object>>();
+  private readonly walked = new WeakMap<Dependencies, [plain: WeakSet<object>, transformed: WeakSet<object>]>();
 
   constructor(private readonly model: TemplateModel) {}
 
@@ -120,9 +120,10 @@ export class Analyzer {
 
   private walk(expression: unknown, path: TemplatePath, into: Dependencies, transformed: boolean): void {
     if (expression !== null && typeof expression === 'object') {
-      let seen = this.walked.get(into);
-      if (!seen) this.walked.set(into, (seen = new WeakSet()));
-      if (seen.has(expression) && !transformed) return;
+      let sets = this.walked.get(into);
+      if (!sets) this.walked.set(into, (sets = [new WeakSet(), new WeakSet()]));
+      const seen = sets[transformed ? 1 : 0];
+      if (seen.has(expression)) return;
       seen.add(expression);
     }
     if (Array.isArray(expression)) {

@@ -1,6 +1,6 @@
 import type { PropertyCheck, PropertyValue } from '../rule';
 import { Analyzer, mergeDependencies, type Dependencies } from './analyze';
-import { evaluate, evaluateCondition, evaluateMember, type Scope } from './intrinsics';
+import { EvaluationTooLarge, MAX_EVALUATION_STEPS, evaluate, evaluateCondition, evaluateMember, type Scope } from './intrinsics';
 import { classifyInputs, type InputOptions, type InputSpec } from './inputs';
 import { TemplateError, isObject, type TemplateModel } from './model';
 import { DeployFailure, NO_VALUE, Unknown, isUnknown } from './values';
@@ -73,7 +73,7 @@ export function decideProperty(
 
   for (let n = 0; n < limit; n++) {
     const assignment = assignmentAt(n, free);
-    const scope: Scope = { model, input: (name) => inputValue(name, inputs, assignment), conditions: new Map() };
+    const scope: Scope = { model, input: (name) => inputValue(name, inputs, assignment), conditions: new Map(), steps: MAX_EVALUATION_STEPS };
     tried++;
     try {
       const exists = condition === undefined ? true : evaluateCondition(condition, scope);
@@ -95,6 +95,10 @@ export function decideProperty(
       }
       return { ...base, tried, total, status: 'fail', when: describeAssignment(inputs, assignment), problem: verdict.problem, reasons: [] };
     } catch (error) {
+      if (error instanceof EvaluationTooLarge) {
+        unknownReasons.add(error.message);
+        break;
+      }
       if (!(error instanceof DeployFailure)) throw error;
       deployFailures.add(error.message);
     }
@@ -119,6 +123,7 @@ function mayViolate(properties: unknown, property: string, scope: Scope, check: 
     return isUnknown(value) || !check(value).compliant;
   } catch (error) {
     if (error instanceof DeployFailure) return false;
+    if (error instanceof EvaluationTooLarge) return true;
     throw error;
   }
 }

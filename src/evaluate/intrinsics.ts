@@ -10,7 +10,15 @@ export interface Scope {
   input(name: string): InputValue;
   /** Conditions already evaluated in this deployment: a condition used many times is evaluated once. */
   conditions: Map<string, boolean | Unknown>;
+  /** Evaluation steps left for this deployment (see MAX_EVALUATION_STEPS). */
+  steps: number;
 }
+
+/** Steps one deployment's evaluation may take: YAML aliases can make a short text a huge value. */
+export const MAX_EVALUATION_STEPS = 100_000;
+
+/** Thrown when a deployment's evaluation runs out of steps; the verdict becomes unknown. */
+export class EvaluationTooLarge extends Error {}
 
 const DYNAMIC_REFERENCE = /\{\{resolve:([a-z-]+):/;
 
@@ -20,6 +28,7 @@ const DYNAMIC_REFERENCE = /\{\{resolve:([a-z-]+):/;
  * Static checks (arity, references) were made by `analyze` before any deployment is evaluated.
  */
 export function evaluate(expression: unknown, scope: Scope): Value {
+  if (--scope.steps < 0) throw new EvaluationTooLarge(`the value takes more than ${MAX_EVALUATION_STEPS} steps to evaluate`);
   if (typeof expression === 'string') {
     const dynamic = DYNAMIC_REFERENCE.exec(expression);
     return dynamic ? new Unknown(`dynamic reference ${dynamic[0]}…}} is resolved at deploy time`) : expression;
@@ -135,7 +144,7 @@ function evaluateDeep(expression: unknown, scope: Scope): Value {
   const value = evaluate(expression, scope);
   if (isUnknown(value)) return value;
   if (Array.isArray(value)) {
-    const items = value.map((item) => (isObject(item) ? evaluateDeep(item, scope) : item));
+    const items = value.map((item) => (isObject(item) || Array.isArray(item) ? evaluateDeep(item, scope) : item));
     return items.find(isUnknown) ?? items;
   }
   if (!isObject(value)) return value;

@@ -4,13 +4,21 @@ const MAX_RENDERED = 140;
 
 /** An expression as a person would write it in YAML short form: `!If [IsProd, true, false]`. */
 export function renderExpression(expression: unknown): string {
-  const text = render(expression);
+  const text = render(expression, { left: MAX_RENDERED });
   return text.length > MAX_RENDERED ? `${text.slice(0, MAX_RENDERED - 1)}…` : text;
 }
 
-function render(value: unknown): string {
+// `budget` stops the walk once enough is written: YAML aliases can make a short text a huge value.
+function render(value: unknown, budget: { left: number }): string {
+  if (budget.left <= 0) return '…';
+  const text = renderNode(value, budget);
+  budget.left -= text.length;
+  return text;
+}
+
+function renderNode(value: unknown, budget: { left: number }): string {
   if (typeof value === 'string') return renderString(value);
-  if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => render(item, budget)).join(', ')}]`;
   if (!isObject(value)) return String(value);
   const name = intrinsicName(value);
   if (name) {
@@ -18,9 +26,9 @@ function render(value: unknown): string {
     const argument = value[name];
     if (tag === '!GetAtt' && Array.isArray(argument)) return `${tag} ${argument.map(String).join('.')}`;
     // One YAML node carries one tag: an intrinsic directly inside another is written in long form.
-    return `${tag} ${intrinsicName(argument) ? renderLongForm(argument as Record<string, unknown>) : render(argument)}`;
+    return `${tag} ${intrinsicName(argument) ? renderLongForm(argument as Record<string, unknown>, budget) : render(argument, budget)}`;
   }
-  return renderLongForm(value);
+  return renderLongForm(value, budget);
 }
 
 function intrinsicName(value: unknown): string | undefined {
@@ -29,8 +37,8 @@ function intrinsicName(value: unknown): string | undefined {
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
 }
 
-function renderLongForm(value: Record<string, unknown>): string {
-  return `{${Object.keys(value).map((key) => `${key}: ${render(value[key])}`).join(', ')}}`;
+function renderLongForm(value: Record<string, unknown>, budget: { left: number }): string {
+  return `{${Object.keys(value).map((key) => `${key}: ${render(value[key], budget)}`).join(', ')}}`;
 }
 
 function renderString(text: string): string {

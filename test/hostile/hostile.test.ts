@@ -147,3 +147,23 @@ describe('no network, no code execution', () => {
     expect(fs.existsSync('/tmp/pwned')).toBe(false);
   });
 });
+
+describe('evaluation of hostile values', () => {
+  it('an alias bomb under Fn::ToJsonString is unknown, quickly, not a hang', () => {
+    const lines = ['Transform: AWS::LanguageExtensions', 'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 10; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    lines.push(
+      'Conditions:',
+      '  Big: !Equals [!ToJsonString {v: *j}, x]',
+      'Resources:',
+      '  Trail:',
+      '    Type: AWS::CloudTrail::Trail',
+      '    Properties:',
+      '      IsMultiRegionTrail: !If [Big, true, false]',
+    );
+    const { code, out, seconds } = lint([write('json-bomb.yaml', lines.join('\n'))]);
+    expect(seconds).toBeLessThan(10);
+    expect(out).toMatch(/unknown CLOUDTRAIL_MULTI_REGION_ENABLED .*more than 100000 steps/);
+    expect(code).toBe(1);
+  });
+});

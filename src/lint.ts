@@ -164,10 +164,7 @@ function lintSource(source: TemplateSource, options: LintOptions): SourceOutcome
         });
       }
     }
-    // Nested stacks of plain templates; a cloud assembly's are found by its own reader.
-    if (source.body === undefined && source.stack === undefined) {
-      outcome.nested = followNestedStacks(model, source, fixedValue, templateResults, file, locate);
-    }
+    if (source.body === undefined) outcome.nested = followNestedStacks(model, source, fixedValue, templateResults, file, locate);
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     // CloudFormation rejects the whole template: no verdict for any of its trails.
@@ -189,7 +186,11 @@ function followNestedStacks(
   const real = realPath(source.file);
   const parents = [...(source.parents ?? []), real];
   const children: TemplateSource[] = [];
+  // A cloud assembly's reader finds its nested stacks itself (their URLs are computed from asset buckets); only
+  // a literal remote URL, which no assembly holds, is reported here.
+  const fromAssembly = source.stack !== undefined;
   for (const reference of nestedStacks(model, source.file, source.root ?? path.dirname(source.file), fixedValue)) {
+    if (fromAssembly && !(reference.kind === 'unread' && reference.remote)) continue;
     if (reference.kind === 'outside') throw new TemplateError(reference.message, reference.path);
     if (reference.kind === 'unread') {
       for (const rule of RULES) {
@@ -214,7 +215,7 @@ function followNestedStacks(
       explicit: true,
       root: source.root ?? path.dirname(source.file),
       parameters: reference.parameters,
-      unfixedParameters: reference.unfixed,
+      unfixedParameters: reference.unfixedParameters,
       parents,
     });
   }

@@ -3,7 +3,8 @@ import { CfnElement, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { lintSources, type TemplateSource } from '../lint';
 import type { InputErrorRecord, LintOptions, TrailResult } from '../types';
-import { ACKNOWLEDGED_RULES_METADATA, acknowledgementsAt, passedParameters } from '../load/cloud-assembly';
+import { passedParameters } from '../evaluate/model';
+import { ACKNOWLEDGED_RULES_METADATA, acknowledgementsAt } from '../load/cloud-assembly';
 
 /** A finding, and the trail construct it is about (to annotate). */
 export interface ConstructFinding {

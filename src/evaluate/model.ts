@@ -68,6 +68,27 @@ export function parameterString(value: unknown): string | undefined {
   return String(value);
 }
 
+/**
+ * What a parent stack passes to a nested stack (its `AWS::CloudFormation::Stack` Parameters): a literal, or a
+ * `Ref` to a parent parameter whose value is fixed, fixes the nested parameter; any other value leaves it
+ * free — and its Default does not apply, because the parent's value replaces it.
+ */
+export function passedParameters(
+  passed: unknown,
+  fixedValue: (parentParameter: string) => string | undefined = () => undefined,
+): { parameters: Record<string, string>; unfixedParameters?: string[] } {
+  const parameters: Record<string, string> = {};
+  const unfixed: string[] = [];
+  for (const [name, value] of Object.entries(isObject(passed) ? passed : {})) {
+    const fixed = isObject(value)
+      ? typeof value.Ref === 'string' && Object.keys(value).length === 1 ? fixedValue(value.Ref) : undefined
+      : parameterString(value);
+    if (fixed === undefined) unfixed.push(name);
+    else parameters[name] = fixed;
+  }
+  return { parameters, ...(unfixed.length > 0 && { unfixedParameters: unfixed }) };
+}
+
 function optionalNumber(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const number = Number(value);

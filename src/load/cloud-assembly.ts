@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TemplateSource } from '../lint';
+import { passedParameters } from '../evaluate/model';
 import type { InputErrorRecord } from '../types';
 
 /**
@@ -85,21 +86,6 @@ export function acknowledgementsAt(
     if (at === '') break;
   }
   return [...found.values()];
-}
-
-/**
- * What a parent passes to a nested stack: a literal fixes the nested parameter; any other value (a `Ref`, an
- * attribute) leaves it free — and unfixed even where the nested template has a Default, which the passed value
- * replaces.
- */
-export function passedParameters(parameters: unknown): Pick<TemplateSource, 'parameters' | 'unfixedParameters'> {
-  const fixed: Record<string, string> = {};
-  const unfixed: string[] = [];
-  for (const [name, value] of Object.entries(isJson(parameters) ? parameters : {})) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fixed[name] = String(value);
-    else unfixed.push(name);
-  }
-  return { parameters: fixed, ...(unfixed.length > 0 && { unfixedParameters: unfixed }) };
 }
 
 /** What one stack artifact's metadata says about the templates it synthesized. */

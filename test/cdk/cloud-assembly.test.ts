@@ -171,3 +171,21 @@ describe('discoverCloudAssembly — staying inside the assembly', () => {
     expect(discoverCloudAssembly(assembly).errors).toEqual([{ file: path.join(assembly, 'Gone.template.json'), message: 'cannot read template: ENOENT' }]);
   });
 });
+
+describe('nested stacks in a cloud assembly, linted', () => {
+  it('reports a CfnStack with a literal remote TemplateURL as unknown, and a CDK NestedStack by its template', async () => {
+    const { CfnStack } = await import('aws-cdk-lib');
+    const { lintPaths } = await import('../../src/lint');
+    const assembly = synthesize('remote-nested', (app) => {
+      const parent = new Stack(app, 'Parent');
+      new CfnStack(parent, 'External', { templateUrl: 'https://example.com/audit.json' });
+      trail(new NestedStack(parent, 'Trails'), 'Inner');
+    });
+    const report = lintPaths([assembly]);
+    expect(report.errors).toEqual([]);
+    const byId = Object.fromEntries(report.results.map((result) => [result.logicalId, result.status]));
+    expect(byId).toMatchObject({ External: 'unknown' });
+    expect(report.results.filter((result) => result.status === 'unknown')).toHaveLength(1); // not the NestedStack's computed URL
+    expect(report.results.find((result) => result.logicalId.startsWith('Inner'))?.status).toBe('fail');
+  });
+});

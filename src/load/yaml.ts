@@ -62,6 +62,14 @@ export function parseYaml(text: string, base = 0, indexEverything = false): Pars
     const segment = segments.pop()!;
     const depth = starts.length; // 0 the document, 1 a section, 2 a resource, 3 a resource's Properties…
     const value = state.result;
+    // Deep inside a resource no parent is indexed: nothing to record, but aliases still count.
+    if (depth >= 4 && section === 'Resources' && !indexEverything) {
+      log.length = segment;
+      if (value !== null && typeof value === 'object' && text.charCodeAt(skipSpace(text, start - base)) === 0x2a && ++aliases > MAX_YAML_ALIASES) {
+        throw new ParseFailure(`more than ${MAX_YAML_ALIASES} aliases`, state.position);
+      }
+      return;
+    }
     if (value === null || typeof value !== 'object') {
       const key = isFollowedByColon(text, state.position) ? String(value) : undefined;
       if (depth === 1 && key !== undefined) section = key;

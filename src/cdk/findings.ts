@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { RULES } from '../../rules';
+import { describeWhen } from '../report/finding';
 import type { InputErrorRecord, TrailResult } from '../types';
 
 /**
@@ -73,12 +74,6 @@ function describeFailure(results: TrailResult[], errors: InputErrorRecord[]): st
     );
   }
   return lines.join('\n');
-}
-
-function describeWhen(when: Record<string, string>): string {
-  return Object.entries(when)
-    .map(([input, value]) => `${input}=${JSON.stringify(value)}`)
-    .join(', ');
 }
 
 export function cdkFix(ruleId: string): string {

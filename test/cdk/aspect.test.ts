@@ -74,7 +74,7 @@ describe('MultiRegionTrailAspect — noncompliance', () => {
     bucketTrail(stack, 'Trail', { isMultiRegionTrail: multiRegion.value });
     const error = synthError(app);
     expect(error?.results).toMatchObject([{ status: 'fail', when: { MultiRegion: 'false' } }]);
-    expect(error?.message).toContain('when: MultiRegion="false"');
+    expect(error?.message).toContain('when: MultiRegion=false');
   });
 
   it('flags a regional trail in a stack inside a Stage, and inside a Stage nested in a Stage', () => {

@@ -69,7 +69,9 @@ export class SourceMap {
       if (starts[mid] <= at) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: at - starts[lo] + 1 };
+    // A byte-order mark is not a column anyone sees.
+    const bom = lo === 0 && this.text.charCodeAt(0) === 0xfeff && at > 0 ? 1 : 0;
+    return { line: lo + 1, column: at - starts[lo] + 1 - bom };
   }
 }
 

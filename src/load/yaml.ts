@@ -124,13 +124,16 @@ function expandResource(text: string, body: unknown, nodes: Map<object, NodeOffs
   for (const offsets of [resourceKeys!, nodes.get(body)?.keys ?? new Map<string, number>()]) {
     for (const offset of offsets.values()) if (offset > from && offset < to) to = offset;
   }
+  const valueAt = (parsed: ParsedText, steps: TemplatePath) => {
+    let value = parsed.body;
+    for (const step of steps) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
+    return value === undefined ? undefined : { ...parsed, body: value, text };
+  };
   try {
-    const slice = parseYaml(text.slice(from, to), from, true);
-    let value = (slice.body as Record<string, unknown> | null)?.[String(path[1])];
-    for (const step of path.slice(2)) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
-    return value === undefined ? undefined : { ...slice, body: value, text };
+    return valueAt(parseYaml(text.slice(from, to), from, true), path.slice(1));
   } catch {
-    return undefined; // a flow-style Resources mapping does not slice: positions stay at the resource
+    // A flow-style Resources mapping does not slice into a mapping of its own: read the whole text indexed.
+    return valueAt(parseYaml(text, 0, true), path);
   }
 }
 

@@ -57,3 +57,11 @@ describe('parseJson', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('columns', () => {
+  it('do not count a byte-order mark', () => {
+    const text = '\uFEFF{"Resources": {"T": {}}}';
+    const parsed = parseJson(text);
+    expect(new SourceMap(text, parsed.nodes, parsed.expand).locate(parsed.body, ['Resources', 'T'])).toEqual({ line: 1, column: 16 });
+  });
+});

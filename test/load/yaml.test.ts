@@ -87,3 +87,12 @@ P: !Transform {Name: M, Parameters: {}}
     expect(() => parseYaml(many.replace('&a x', '&a [x]'))).toThrow(/aliases/);
   });
 });
+
+describe('positions inside resources, read again on demand', () => {
+  it('locates inside a block-style resource and inside a flow-style Resources mapping alike', () => {
+    const block = 'Resources:\n  A:\n    Type: X\n  T:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsMultiRegionTrail: false\nOutputs: {}\n';
+    expect(locate(block, ['Resources', 'T', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 7, column: 7 });
+    const flow = 'Resources: {T: {Type: AWS::CloudTrail::Trail, Properties: {IsMultiRegionTrail: false}}, B: {Type: X}}\n';
+    expect(locate(flow, ['Resources', 'T', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 1, column: 60 });
+  });
+});

@@ -183,9 +183,8 @@ function followNestedStacks(
   file: string,
   locate: (at: TemplatePath) => { line: number; column: number },
 ): TemplateSource[] {
-  const real = realPath(source.file);
-  const parents = [...(source.parents ?? []), real];
   const children: TemplateSource[] = [];
+  let parents: string[] | undefined; // resolving real paths costs a system call per file: only where a nested stack is
   // A cloud assembly's reader finds its nested stacks itself (their URLs are computed from asset buckets); only
   // a literal remote URL, which no assembly holds, is reported here.
   const fromAssembly = source.stack !== undefined;
@@ -207,6 +206,7 @@ function followNestedStacks(
       }
       continue;
     }
+    parents ??= [...(source.parents ?? []), realPath(source.file)];
     if (parents.includes(realPath(reference.file))) {
       throw new TemplateError(`nested stack ${reference.logicalId}: nested stacks form a cycle back to ${path.basename(reference.file)}`, reference.path);
     }

@@ -81,8 +81,8 @@ export function decideProperty(
         violatesWhereAbsent ||= mayViolate(resource.Properties, property, scope, check);
         continue;
       }
-      created = true;
       const value = readProperty(resource.Properties, property, scope);
+      created = true; // only now: a deployment that fails to evaluate (a FindInMap miss) creates nothing
       if (isUnknown(value)) {
         unknownReasons.add(value.reason);
         continue;

@@ -1,6 +1,7 @@
 // A brute-force reading of SPEC §3, written only for the property tests: it knows nothing of src/evaluate.
-// It handles just what the generator writes (Ref, Fn::If, AWS::NoValue, Fn::Equals/And/Or/Not, Condition),
-// and judges a trail by trying every assignment of every parameter, whether the trail uses it or not.
+// It handles just what the generator writes (Ref, Fn::If, AWS::NoValue, Fn::Equals/And/Or/Not, Condition,
+// Fn::FindInMap over a Region-keyed mapping), and judges a trail by trying every assignment of every parameter
+// and of AWS::Region, whether the trail uses it or not.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -15,6 +16,7 @@ export interface ParameterSpec {
 
 export interface Template {
   Parameters: Record<string, ParameterSpec>;
+  Mappings?: Record<string, Record<string, Record<string, Json>>>;
   Conditions?: Record<string, Json>;
   Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, Json> }>;
 }
@@ -33,6 +35,12 @@ const NO_VALUE = Symbol('AWS::NoValue');
 type Value = Json | typeof NO_VALUE | undefined;
 
 export const FRESH_VALUES = ['fresh-one', 'fresh-two'];
+/** The Region input's name, and a Region no template names. */
+export const REGION = 'AWS::Region';
+export const FRESH_REGION = 'ap-southeast-7';
+
+/** CloudFormation rejects the deployment (a mapping has no entry for this Region): it creates nothing. */
+class DeploymentFails extends Error {}
 
 /** Parameter values are strings; a literal compares by its string form (`true` equals "true"). */
 function stringForm(value: Value): string {
@@ -47,6 +55,12 @@ function evaluateValue(template: Template, expression: Json, assignment: Assignm
     if (name === 'AWS::NoValue') return NO_VALUE;
     if (!(name in assignment)) throw new Error(`oracle: no value for ${name}`);
     return assignment[name];
+  }
+  if ('Fn::FindInMap' in expression) {
+    const [map, first, second] = (expression['Fn::FindInMap'] as Json[]).map((item) => stringForm(evaluateValue(template, item, assignment)));
+    const found = template.Mappings?.[map]?.[first]?.[second];
+    if (found === undefined) throw new DeploymentFails();
+    return found;
   }
   if ('Fn::If' in expression) {
     const [condition, whenTrue, whenFalse] = expression['Fn::If'] as [string, Json, Json];
@@ -77,7 +91,20 @@ function evaluateCondition(template: Template, expression: Json, assignment: Ass
 }
 
 /** Whether the trail exists in this deployment, and if so whether it is multi-Region (SPEC §1 spellings). */
-export function trailOutcome(template: Template, logicalId: string, assignment: Assignment): 'absent' | 'multi-region' | 'single-region' {
+export function trailOutcome(
+  template: Template,
+  logicalId: string,
+  assignment: Assignment,
+): 'absent' | 'multi-region' | 'single-region' | 'deployment-fails' {
+  try {
+    return outcome(template, logicalId, assignment);
+  } catch (error) {
+    if (error instanceof DeploymentFails) return 'deployment-fails';
+    throw error;
+  }
+}
+
+function outcome(template: Template, logicalId: string, assignment: Assignment): 'absent' | 'multi-region' | 'single-region' {
   const resource = template.Resources[logicalId];
   if (resource.Condition !== undefined && !evaluateNamedCondition(template, resource.Condition, assignment)) return 'absent';
   const property = resource.Properties.IsMultiRegionTrail;
@@ -109,6 +136,11 @@ export function domains(template: Template, strict: boolean): Record<string, str
     collectLiterals([...(parameter.Default === undefined ? [] : [parameter.Default]), ...(parameter.AllowedValues ?? [])], literals);
   }
   const result: Record<string, string[]> = {};
+  // The Region ranges over the Regions the template names (in mappings and conditions) and one it does not.
+  const regions = [...Object.values(template.Mappings ?? {}).flatMap((mapping) => Object.keys(mapping)), ...literals].filter((value) =>
+    /^[a-z]{2}-[a-z]+-\d$/.test(value),
+  );
+  result[REGION] = [...new Set([...regions, FRESH_REGION])];
   for (const [name, parameter] of Object.entries(template.Parameters)) {
     const defaults = parameter.Default === undefined ? [] : [String(parameter.Default)];
     if (!strict && parameter.Default !== undefined) result[name] = defaults;

@@ -1,6 +1,6 @@
 // Random CloudFormation templates for the property tests: 1–3 String parameters (with or without Default and
-// AllowedValues), 0–3 conditions over them, 1–3 trails whose IsMultiRegionTrail is a literal, absent, a Ref,
-// or Fn::If up to two deep. The generator draws an abstract shape first and names things while building,
+// AllowedValues), a Region-keyed mapping, 0–3 conditions over them and the Region, 1–3 trails whose
+// IsMultiRegionTrail is a literal, absent, a Ref, a FindInMap keyed by the Region, or Fn::If up to two deep. The generator draws an abstract shape first and names things while building,
 // so every Ref and Condition points at something defined, and a condition only uses conditions before it.
 import fc from 'fast-check';
 import type { Json, ParameterSpec, Template } from './oracle';
@@ -8,12 +8,14 @@ import type { Json, ParameterSpec, Template } from './oracle';
 type ConditionShape =
   | { kind: 'equals-literal'; parameter: number; literal: number; literalFirst: boolean }
   | { kind: 'equals-refs'; parameter: number; other: number }
+  | { kind: 'equals-region'; region: number }
   | { kind: 'condition'; index: number }
   | { kind: 'and' | 'or'; items: ConditionShape[] }
   | { kind: 'not'; item: ConditionShape };
 
 type ValueShape =
   | { kind: 'literal'; literal: number }
+  | { kind: 'region-map' }
   | { kind: 'ref'; parameter: number }
   | { kind: 'no-value' }
   | { kind: 'if'; condition: number; whenTrue: ValueShape; whenFalse: ValueShape };
@@ -27,6 +29,8 @@ interface ParameterShape {
 
 interface TemplateShape {
   parameters: ParameterShape[];
+  /** A Region-keyed mapping `RegionMap` (Region → {Multi: literal}); `!FindInMap [RegionMap, !Ref AWS::Region, Multi]`. */
+  regionMap: number[];
   conditions: ConditionShape[];
   /** Name the first condition like the first parameter (SPEC §3: `Condition:` names the condition, `Ref` the parameter). */
   conditionSharesParameterName: boolean;
@@ -38,6 +42,7 @@ const EQUALS_LITERALS: Json[] = ['a', 'b', 'true', 'false', 'c', true, false, 1,
 const PROPERTY_LITERALS: Json[] = [true, false, 'true', 'yes', 'True', 'TRUE', 'false', 1];
 const UNQUOTED: Record<string, boolean | number> = { true: true, false: false, '1': 1 };
 const PARAMETER_NAMES = ['Env', 'Mode', 'Flag'];
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-1'];
 const CONDITION_NAMES = ['IsFirst', 'IsSecond', 'IsThird'];
 
 const small = fc.nat({ max: 9 });
@@ -46,6 +51,7 @@ function conditionShape(depth: number): fc.Arbitrary<ConditionShape> {
   const leaf = fc.oneof(
     fc.record({ kind: fc.constant('equals-literal' as const), parameter: small, literal: small, literalFirst: fc.boolean() }),
     fc.record({ kind: fc.constant('equals-refs' as const), parameter: small, other: small }),
+    fc.record({ kind: fc.constant('equals-region' as const), region: small }),
     fc.record({ kind: fc.constant('condition' as const), index: small }),
   );
   if (depth === 0) return leaf;
@@ -62,6 +68,7 @@ function valueShape(depth: number): fc.Arbitrary<ValueShape> {
     fc.record({ kind: fc.constant('literal' as const), literal: small }),
     fc.record({ kind: fc.constant('ref' as const), parameter: small }),
     fc.record({ kind: fc.constant('no-value' as const) }),
+    fc.record({ kind: fc.constant('region-map' as const) }),
   );
   if (depth === 0) return leaf;
   const inner = valueShape(depth - 1);
@@ -77,6 +84,7 @@ const templateShape: fc.Arbitrary<TemplateShape> = fc.record({
     }),
     { minLength: 1, maxLength: 3 },
   ),
+  regionMap: fc.array(small, { maxLength: REGIONS.length }),
   conditions: fc.array(conditionShape(2), { maxLength: 3 }),
   conditionSharesParameterName: fc.boolean(),
   trails: fc.array(fc.record({ condition: fc.option(small), value: fc.option(valueShape(2)) }), { minLength: 1, maxLength: 3 }),
@@ -108,6 +116,8 @@ function buildTemplate(shape: TemplateShape): Template {
       }
       case 'equals-refs':
         return { 'Fn::Equals': [ref(node.parameter), ref(node.other)] };
+      case 'equals-region':
+        return { 'Fn::Equals': [{ Ref: 'AWS::Region' }, REGIONS[node.region % REGIONS.length]] };
       case 'condition':
         return position === 0
           ? { 'Fn::Equals': [ref(node.index), EQUALS_LITERALS[node.index % EQUALS_LITERALS.length]] }
@@ -133,6 +143,10 @@ function buildTemplate(shape: TemplateShape): Template {
         return ref(node.parameter);
       case 'no-value':
         return { Ref: 'AWS::NoValue' };
+      case 'region-map':
+        // Without a mapping there is nothing to look up: a literal instead.
+        if (shape.regionMap.length === 0) return PROPERTY_LITERALS[0];
+        return { 'Fn::FindInMap': ['RegionMap', { Ref: 'AWS::Region' }, 'Multi'] };
       case 'if':
         if (conditionNames.length === 0) return value(node.whenTrue);
         return {
@@ -142,6 +156,11 @@ function buildTemplate(shape: TemplateShape): Template {
   };
 
   const template: Template = { Parameters: parameters, Resources: {} };
+  if (shape.regionMap.length > 0) {
+    template.Mappings = {
+      RegionMap: Object.fromEntries(shape.regionMap.map((literal, i) => [REGIONS[i], { Multi: PROPERTY_LITERALS[literal % PROPERTY_LITERALS.length] }])),
+    };
+  }
   if (conditionNames.length > 0) template.Conditions = conditions;
   template.Resources.Bucket = { Type: 'AWS::S3::Bucket', Properties: {} };
   shape.trails.forEach((trail, i) => {

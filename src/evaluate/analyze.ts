@@ -18,7 +18,7 @@ export interface Dependencies {
   regionDerived: Set<string>;
 }
 
-export function emptyDependencies(): Dependencies {
+function emptyDependencies(): Dependencies {
   return {
     inputs: new Set(),
     constants: new Set(),

@@ -235,6 +235,6 @@ function evaluateSub(argument: unknown, scope: Scope): Value {
   return unknown ?? result;
 }
 
-export function describeTransform(argument: unknown): string {
+function describeTransform(argument: unknown): string {
   return isObject(argument) && typeof argument.Name === 'string' ? argument.Name : stringForm(argument);
 }

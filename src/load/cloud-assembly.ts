@@ -63,7 +63,7 @@ export function discoverStackTemplates(templateFiles: string[]): { sources: Temp
  * CDK records `acknowledge({ id: 'X' })` as `Annotation::X` (an id without a namespace is taken for an
  * annotation's); report the id as the user wrote it. Other namespaces (`cfn-trail-lint::X`) are kept.
  */
-export function acknowledgedRuleId(recorded: string): string {
+function acknowledgedRuleId(recorded: string): string {
   return recorded.replace(/^Annotation::/, '');
 }
 

@@ -123,7 +123,8 @@ function renderedForTrails(stack: Stack): unknown {
   for (const element of stack.node.findAll()) {
     if (!CfnElement.isCfnElement(element) || element.stack !== stack) continue;
     if (CfnResource.isCfnResource(element) && element.cfnResourceType !== TRAIL_TYPE) {
-      template.Resources[stack.resolve(element.logicalId) as string] = { Type: element.cfnResourceType };
+      // getLogicalId gives the name without a token round trip: this loop runs over every resource of the stack.
+      template.Resources[stack.getLogicalId(element)] = { Type: element.cfnResourceType };
       continue;
     }
     const fragment = stack.resolve(rendered(element)) as Record<string, Record<string, unknown>>;

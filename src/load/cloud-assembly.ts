@@ -190,7 +190,8 @@ class AssemblyReader {
     source.text = text;
     this.sources.push(source);
     // The engine reports a template that does not parse; here it only means no nested stacks to follow.
-    const body = parseQuietly(text);
+    // The engine parses every template anyway: parse here only those that can hold a nested stack.
+    const body = text.includes('AWS::CloudFormation::Stack') ? parseQuietly(text) : undefined;
     const resources = isJson(body) && isJson(body.Resources) ? body.Resources : {};
     for (const [logicalId, resource] of Object.entries(resources)) {
       if (!isJson(resource) || resource.Type !== 'AWS::CloudFormation::Stack') continue;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TemplateSource } from '../lint';
-import { passedParameters } from '../evaluate/model';
+import { isObject, passedParameters, type JsonObject } from '../evaluate/model';
 import type { InputErrorRecord } from '../types';
 
 /**
@@ -19,7 +19,7 @@ import type { InputErrorRecord } from '../types';
 type Acknowledgement = { id: string; reason: string };
 type MetadataEntry = { type?: unknown; data?: unknown };
 type Metadata = Record<string, MetadataEntry[]>;
-type Json = Record<string, unknown>;
+type Json = JsonObject;
 
 /** The metadata key `Validations.of(construct).acknowledge()` records under (measured: aws-cdk-lib 2.276 writes it into the stack's metadata in cdk.out). */
 export const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
@@ -29,7 +29,7 @@ export function isCloudAssembly(dir: string): boolean {
   const manifest = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifest)) return false;
   const parsed = readJson(manifest);
-  return isJson(parsed) && isJson(parsed.artifacts);
+  return isObject(parsed) && isObject(parsed.artifacts);
 }
 
 export function discoverCloudAssembly(dir: string): { sources: TemplateSource[]; errors: InputErrorRecord[] } {
@@ -126,7 +126,7 @@ class AssemblyReader {
     // Stage assemblies after this assembly's own stacks: reports list an app's stacks outside-in.
     for (const [artifactId, artifact] of artifacts) {
       if (artifact.type !== 'cdk:cloud-assembly') continue;
-      const properties = isJson(artifact.properties) ? artifact.properties : {};
+      const properties = isObject(artifact.properties) ? artifact.properties : {};
       const nested = this.inside(dir, properties.directoryName, `artifact ${artifactId}: directoryName`);
       if (nested) this.readAssembly(nested);
     }
@@ -138,7 +138,7 @@ class AssemblyReader {
     if (!artifacts) return;
     const assetFiles = this.assetSourcesOf(dir, artifacts);
     for (const [artifactId, artifact] of artifacts) {
-      const properties = isJson(artifact.properties) ? artifact.properties : {};
+      const properties = isObject(artifact.properties) ? artifact.properties : {};
       const selected = typeof properties.templateFile === 'string' && templateFiles.has(path.resolve(dir, properties.templateFile));
       if (artifact.type === 'aws:cloudformation:stack' && selected) this.readStack(dir, artifactId, artifact, assetFiles);
     }
@@ -147,15 +147,15 @@ class AssemblyReader {
   private artifactsOf(dir: string): [string, Json][] | undefined {
     const manifestFile = path.join(dir, 'manifest.json');
     const manifest = readJson(manifestFile);
-    if (!isJson(manifest) || !isJson(manifest.artifacts)) {
+    if (!isObject(manifest) || !isObject(manifest.artifacts)) {
       this.errors.push({ file: manifestFile, message: manifest instanceof Error ? manifest.message : 'not a cloud assembly manifest (no artifacts)' });
       return undefined;
     }
-    return Object.entries(manifest.artifacts).filter((entry): entry is [string, Json] => isJson(entry[1]));
+    return Object.entries(manifest.artifacts).filter((entry): entry is [string, Json] => isObject(entry[1]));
   }
 
   private readStack(dir: string, artifactId: string, artifact: Json, assetFiles: Map<string, string>): StackMetadata {
-    const properties = isJson(artifact.properties) ? artifact.properties : {};
+    const properties = isObject(artifact.properties) ? artifact.properties : {};
     const file = this.inside(dir, properties.templateFile, `artifact ${artifactId}: templateFile`);
     const metadata = this.stackMetadataOf(dir, artifact, path.basename(file ?? ''));
     const stack = typeof properties.stackName === 'string' ? properties.stackName : artifactId;
@@ -192,12 +192,12 @@ class AssemblyReader {
     // The engine reports a template that does not parse; here it only means no nested stacks to follow.
     // The engine parses every template anyway: parse here only those that can hold a nested stack.
     const body = text.includes('AWS::CloudFormation::Stack') ? parseQuietly(text) : undefined;
-    const resources = isJson(body) && isJson(body.Resources) ? body.Resources : {};
+    const resources = isObject(body) && isObject(body.Resources) ? body.Resources : {};
     for (const [logicalId, resource] of Object.entries(resources)) {
-      if (!isJson(resource) || resource.Type !== 'AWS::CloudFormation::Stack') continue;
+      if (!isObject(resource) || resource.Type !== 'AWS::CloudFormation::Stack') continue;
       const nested = this.nestedTemplateOf(path.dirname(template.file), resource, constructPaths.get(logicalId), template.metadata, assetFiles);
       if (nested === undefined) continue; // a remote TemplateURL: nothing in the assembly to read
-      const properties = isJson(resource.Properties) ? resource.Properties : {};
+      const properties = isObject(resource.Properties) ? resource.Properties : {};
       this.readTemplate(
         { file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, passed: passedParameters(properties.Parameters) },
         assetFiles,
@@ -218,13 +218,13 @@ class AssemblyReader {
     metadata: StackMetadata,
     assetFiles: Map<string, string>,
   ): string | undefined {
-    const resourceMetadata = isJson(resource.Metadata) ? resource.Metadata : {};
+    const resourceMetadata = isObject(resource.Metadata) ? resource.Metadata : {};
     const assetPath = resourceMetadata['aws:asset:path'];
     if (typeof assetPath === 'string') return this.inside(dir, assetPath, 'aws:asset:path');
     const byConstruct = resourcePath?.match(/^(.*)\.NestedStack\/[^/]+\.NestedStackResource$/);
     const templateFile = byConstruct ? metadata.templateFileByStackPath.get('/' + byConstruct[1]) : undefined;
     if (templateFile !== undefined) return this.inside(dir, templateFile, 'aws:cdk:templateFile');
-    const properties = isJson(resource.Properties) ? resource.Properties : {};
+    const properties = isObject(resource.Properties) ? resource.Properties : {};
     const url = JSON.stringify(properties.TemplateURL ?? '');
     for (const [objectKey, file] of assetFiles) if (url.includes(objectKey)) return file;
     return undefined;
@@ -249,17 +249,17 @@ class AssemblyReader {
   private assetSourcesOf(dir: string, artifacts: [string, Json][]): Map<string, string> {
     const files = new Map<string, string>();
     for (const [artifactId, artifact] of artifacts) {
-      if (artifact.type !== 'cdk:asset-manifest' || !isJson(artifact.properties)) continue;
+      if (artifact.type !== 'cdk:asset-manifest' || !isObject(artifact.properties)) continue;
       const manifestFile = this.inside(dir, artifact.properties.file, `artifact ${artifactId}: file`);
       const assets = manifestFile ? readJson(manifestFile) : undefined;
-      if (!isJson(assets) || !isJson(assets.files)) continue;
+      if (!isObject(assets) || !isObject(assets.files)) continue;
       for (const [hash, asset] of Object.entries(assets.files)) {
-        if (!isJson(asset) || !isJson(asset.source) || typeof asset.source.path !== 'string') continue;
+        if (!isObject(asset) || !isObject(asset.source) || typeof asset.source.path !== 'string') continue;
         if (!asset.source.path.endsWith('.json')) continue; // templates only; other file assets are code or data
         const file = this.inside(dir, asset.source.path, `${artifact.properties.file}: ${hash}`);
-        const keys = isJson(asset.destinations) ? Object.values(asset.destinations) : [];
+        const keys = isObject(asset.destinations) ? Object.values(asset.destinations) : [];
         for (const destination of keys) {
-          if (file && isJson(destination) && typeof destination.objectKey === 'string') files.set(destination.objectKey, file);
+          if (file && isObject(destination) && typeof destination.objectKey === 'string') files.set(destination.objectKey, file);
         }
       }
     }
@@ -269,12 +269,12 @@ class AssemblyReader {
   /** Inline `metadata` (older assemblies) and `additionalMetadataFile` (current ones), indexed. */
   private stackMetadataOf(dir: string, artifact: Json, templateName: string): StackMetadata {
     const entries: Metadata = {};
-    if (isJson(artifact.metadata)) Object.assign(entries, artifact.metadata);
+    if (isObject(artifact.metadata)) Object.assign(entries, artifact.metadata);
     if (artifact.additionalMetadataFile !== undefined) {
       const file = this.inside(dir, artifact.additionalMetadataFile, 'additionalMetadataFile');
       const extra = file ? readJson(file) : undefined;
       if (extra instanceof Error) this.errors.push({ file: file as string, message: extra.message });
-      else if (isJson(extra)) Object.assign(entries, extra);
+      else if (isObject(extra)) Object.assign(entries, extra);
     }
     return indexMetadata(entries, templateName);
   }
@@ -300,10 +300,10 @@ function indexMetadata(entries: Metadata, stackTemplateName: string): StackMetad
   for (const [constructPath, list] of Object.entries(entries)) {
     if (!Array.isArray(list)) continue;
     for (const entry of list) {
-      if (!isJson(entry)) continue;
+      if (!isObject(entry)) continue;
       if (entry.type === 'aws:cdk:templateFile' && typeof entry.data === 'string') index.templateFileByStackPath.set(constructPath, entry.data);
       if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') logicalIds.push([constructPath, entry.data]);
-      if (entry.type === ACKNOWLEDGED_RULES_METADATA && isJson(entry.data)) {
+      if (entry.type === ACKNOWLEDGED_RULES_METADATA && isObject(entry.data)) {
         index.acknowledgements.set(constructPath, [...(index.acknowledgements.get(constructPath) ?? []), entry.data]);
       }
     }
@@ -353,8 +353,4 @@ function parseQuietly(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isJson(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

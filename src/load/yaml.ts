@@ -52,6 +52,13 @@ export function parseYaml(text: string, base = 0, indexEverything = false): Pars
   let aliases = 0;
   let section: string | undefined;
 
+  // An alias node starts with '*'. Aliases are shared, not copied; past the cap the text is hostile.
+  const countIfAlias = (start: number, position: number) => {
+    if (text.charCodeAt(skipSpace(text, start - base)) === 0x2a && ++aliases > MAX_YAML_ALIASES) {
+      throw new ParseFailure(`more than ${MAX_YAML_ALIASES} aliases`, position);
+    }
+  };
+
   const listener = (event: 'open' | 'close', state: jsYaml.State & { kind: string | null; tag: string | null }) => {
     if (event === 'open') {
       starts.push(state.position + base);
@@ -65,9 +72,7 @@ export function parseYaml(text: string, base = 0, indexEverything = false): Pars
     // Deep inside a resource no parent is indexed: nothing to record, but aliases still count.
     if (depth >= 4 && section === 'Resources' && !indexEverything) {
       log.length = segment;
-      if (value !== null && typeof value === 'object' && text.charCodeAt(skipSpace(text, start - base)) === 0x2a && ++aliases > MAX_YAML_ALIASES) {
-        throw new ParseFailure(`more than ${MAX_YAML_ALIASES} aliases`, state.position);
-      }
+      if (value !== null && typeof value === 'object') countIfAlias(start, state.position);
       return;
     }
     if (value === null || typeof value !== 'object') {
@@ -77,9 +82,7 @@ export function parseYaml(text: string, base = 0, indexEverything = false): Pars
       log.push(start, key);
       return;
     }
-    if (text.charCodeAt(skipSpace(text, start - base)) === 0x2a /* * */ && ++aliases > MAX_YAML_ALIASES) {
-      throw new ParseFailure(`more than ${MAX_YAML_ALIASES} aliases`, state.position);
-    }
+    countIfAlias(start, state.position);
     if (!nodes.has(value) && (depth < 3 || section !== 'Resources' || indexEverything)) {
       nodes.set(value, { start });
       // A tagged collection (`!If [a, b, c]`) is wrapped by its tag: the offsets belong to the inner value.

@@ -151,17 +151,8 @@ function lintSource(source: TemplateSource, options: LintOptions): SourceOutcome
       }
       for (const loop of model.unresolvedLoops) {
         if (loop.type !== rule.resourceType) continue;
-        templateResults.push({
-          ruleId: rule.id,
-          status: 'unknown',
-          file,
-          logicalId: loop.logicalId,
-          ...(source.stack !== undefined && { stack: source.stack }),
-          ...locate(loop.path),
-          message: `${rule.noun} ${loop.logicalId}: cannot tell whether it ${rule.compliantBehaviour}: ${loop.reason}`,
-          because: [loop.reason],
-          fix: rule.fix,
-        });
+        const message = `${rule.noun} ${loop.logicalId}: cannot tell whether it ${rule.compliantBehaviour}: ${loop.reason}`;
+        templateResults.push(unreadResult(rule, source, file, loop.logicalId, locate(loop.path), message, loop.reason, rule.fix));
       }
     }
     if (source.body === undefined) outcome.nested = followNestedStacks(model, source, fixedValue, templateResults, file, locate);
@@ -188,21 +179,15 @@ function followNestedStacks(
   // A cloud assembly's reader finds its nested stacks itself (their URLs are computed from asset buckets); only
   // a literal remote URL, which no assembly holds, is reported here.
   const fromAssembly = source.stack !== undefined;
-  for (const reference of nestedStacks(model, source.file, source.root ?? path.dirname(source.file), fixedValue)) {
+  const root = source.root ?? path.dirname(source.file);
+  for (const reference of nestedStacks(model, source.file, root, fixedValue)) {
     if (fromAssembly && !(reference.kind === 'unread' && reference.remote)) continue;
     if (reference.kind === 'outside') throw new TemplateError(reference.message, reference.path);
     if (reference.kind === 'unread') {
       for (const rule of RULES) {
-        results.push({
-          ruleId: rule.id,
-          status: 'unknown',
-          file,
-          logicalId: reference.logicalId,
-          ...locate(reference.path),
-          message: `nested stack ${reference.logicalId}: its ${rule.noun}s cannot be checked: ${reference.reason}`,
-          because: [reference.reason],
-          fix: `Lint the nested template too: cfn-trail-lint <its file>`,
-        });
+        const message = `nested stack ${reference.logicalId}: its ${rule.noun}s cannot be checked: ${reference.reason}`;
+        const fix = 'Lint the nested template too: cfn-trail-lint <its file>';
+        results.push(unreadResult(rule, source, file, reference.logicalId, locate(reference.path), message, reference.reason, fix));
       }
       continue;
     }
@@ -213,13 +198,37 @@ function followNestedStacks(
     children.push({
       file: reference.file,
       explicit: true,
-      root: source.root ?? path.dirname(source.file),
+      root,
       parameters: reference.parameters,
       unfixedParameters: reference.unfixedParameters,
       parents,
     });
   }
   return children;
+}
+
+/** An `unknown` result for what the template does not let the engine read (a loop, a remote nested stack). */
+function unreadResult(
+  rule: PropertyRule,
+  source: TemplateSource,
+  file: string,
+  logicalId: string,
+  position: { line: number; column: number },
+  message: string,
+  reason: string,
+  fix: string,
+): TrailResult {
+  return {
+    ruleId: rule.id,
+    status: 'unknown',
+    file,
+    logicalId,
+    ...(source.stack !== undefined && { stack: source.stack }),
+    ...position,
+    message,
+    because: [reason],
+    fix,
+  };
 }
 
 function realPath(file: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, parseJson } from '../../src/load/json';
-import { ParseFailure } from '../../src/load/parsed';
+import { parseFailure } from './parse-failure';
 import { SourceMap } from '../../src/load/positions';
 
 const TEMPLATE = `{
@@ -12,15 +12,7 @@ const TEMPLATE = `{
   }
 }`;
 
-function failure(text: string) {
-  try {
-    parseJson(text);
-  } catch (error) {
-    if (!(error instanceof ParseFailure)) throw error;
-    return { message: error.message, ...new SourceMap(text, new WeakMap()).positionOf(error.offset) };
-  }
-  throw new Error('expected a parse failure');
-}
+const failure = (text: string) => parseFailure(parseJson, text);
 
 describe('parseJson', () => {
   it('gives the same value as JSON.parse', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { yamlParse } from 'yaml-cfn';
 import { MAX_YAML_ALIASES, MAX_YAML_DEPTH, parseYaml } from '../../src/load/yaml';
-import { ParseFailure } from '../../src/load/parsed';
+import { parseFailure } from './parse-failure';
 import { SourceMap } from '../../src/load/positions';
 
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
@@ -24,15 +24,7 @@ function locate(text: string, path: (string | number)[]) {
   return new SourceMap(text, parsed.nodes, parsed.expand).locate(parsed.body, path);
 }
 
-function failure(text: string): { message: string; line: number; column: number } {
-  try {
-    parseYaml(text);
-  } catch (error) {
-    if (!(error instanceof ParseFailure)) throw error;
-    return { message: error.message, ...new SourceMap(text, new WeakMap()).positionOf(error.offset) };
-  }
-  throw new Error('expected a parse failure');
-}
+const failure = (text: string) => parseFailure(parseYaml, text);
 
 describe('parseYaml', () => {
   it('reads short-form tags as their long forms, exactly as yaml-cfn does', () => {

@@ -16,13 +16,34 @@ export interface CliIo {
   cwd: string;
 }
 
+// Written straight to the file descriptors: creating process.stdout's stream (and loading `tty` to ask about a
+// terminal) costs more than a small lint does. `isTTY` is asked only where colour could be on.
 const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  isTTY: Boolean(process.stdout.isTTY),
+  stdout: (text) => writeAll(1, text),
+  stderr: (text) => writeAll(2, text),
+  get isTTY() {
+    return (require('node:tty') as typeof import('node:tty')).isatty(1);
+  },
   env: process.env,
   cwd: process.cwd(),
 };
+
+/** Writes all of `text` synchronously, as process.stdout does for files and pipes on POSIX. */
+function writeAll(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; ) {
+    try {
+      at += fs.writeSync(fd, bytes, at);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return; // the reader went away (`| head`): nothing left to tell it
+      // A descriptor inherited in non-blocking mode: let Node's stream queue the rest.
+      if (code === 'EAGAIN') (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(at));
+      else throw error;
+      return;
+    }
+  }
+}
 
 /** A mistake in how the linter was called or configured: exit 2, one clear line, no stack trace. */
 class UsageError extends Error {}
@@ -85,7 +106,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
 
   const toFile = options.output !== undefined;
-  const color = options.color && !toFile && io.isTTY && io.env.NO_COLOR === undefined;
+  const color = options.format === 'text' && options.color && !toFile && io.env.NO_COLOR === undefined && io.isTTY;
   const rendered = formatReport(report, options.format, { color, cwd: io.cwd });
   if (toFile) {
     try {

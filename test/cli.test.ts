@@ -130,6 +130,26 @@ describe('bin/cfn-trail-lint (the real process)', () => {
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('runs the single-file build, with a code cache V8 accepts, and loads no module from dist/src or node_modules', () => {
+    const launcher = path.join(ROOT, 'bin/cfn-trail-lint');
+    const probe = `const l = require(${JSON.stringify(launcher)}); process.stdout.write(String(l.loadBundle(l.readCodeCache()).script.cachedDataRejected))`;
+    expect(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })).toBe('false');
+
+    const log = tempFile('modules.log', '');
+    const recorder = tempFile('record.cjs', `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(log)}, Object.keys(require.cache).join('\\n')));`);
+    const result = spawnSync(process.execPath, ['--require', recorder, launcher, '--format', 'sarif', REGIONAL, fixture('compliant/multi-region.json')], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).runs[0].results.length).toBeGreaterThan(0);
+    const loaded = fs.readFileSync(log, 'utf8').split('\n').filter((file) => file !== recorder);
+    expect(loaded).toEqual([launcher]);
+  });
+
+  it('stops quietly when the reader of its output goes away', () => {
+    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${path.join(ROOT, 'bin/cfn-trail-lint')}" "${path.join(ROOT, 'templates')}" | head -c 1`], { encoding: 'utf8' });
+    expect(result.stdout).toHaveLength(1);
+    expect(result.stderr).toBe('');
+  });
+
   it('never loads aws-cdk-lib', () => {
     const probe = `require(${JSON.stringify(path.join(ROOT, 'dist/src/cli.js'))}).main([${JSON.stringify(REGIONAL)}], {stdout(){}, stderr(){}, isTTY:false, env:{}, cwd:process.cwd()}).then(() => {
       const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\\\/](aws-cdk-lib|constructs)[\\\\/]/.test(f));

@@ -1,4 +1,5 @@
 import type { TemplatePath } from '../types';
+import { readJsonFast } from './json-fast';
 import { ParseFailure, type ParsedText } from './parsed';
 import type { NodeOffsets } from './positions';
 
@@ -7,14 +8,26 @@ export const MAX_JSON_DEPTH = 1000;
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
- * A JSON reader that records offsets as it goes and rejects duplicate keys (JSON.parse silently keeps the
- * last one; CloudFormation rejects the template). One pass over the text, no tokens materialised.
- *
- * As for YAML, nothing inside a resource is indexed while reading (the bulk of a large template): a
- * resource's text — a JSON value by itself — is read again, fully indexed, when a finding needs a position
- * in it. `base` is the offset of `text` in the whole file when such a slice is read.
+ * Reads JSON with positions, rejecting duplicate keys (JSON.parse silently keeps the last one; CloudFormation
+ * rejects the template). A whole template takes the fast path of json-fast.ts first; the indexed reader below
+ * reads the rest and whatever the fast path leaves to it, errors included. `base` is the offset of `text` in
+ * the whole file when a slice is read; `indexEverything` indexes inside resources too.
  */
 export function parseJson(text: string, base = 0, indexEverything = false): ParsedText {
+  if (base === 0 && !indexEverything) {
+    const fast = readJsonFast(text, MAX_JSON_DEPTH, (slice, at) => readJson(slice, at, true));
+    if (fast) return fast;
+  }
+  return readJson(text, base, indexEverything);
+}
+
+/**
+ * The indexed reader: records offsets as it goes and rejects duplicate keys. One pass over the text, no
+ * tokens materialised. As for YAML, nothing inside a resource is indexed while reading (the bulk of a large
+ * template): a resource's text — a JSON value by itself — is read again, fully indexed, when a finding needs
+ * a position in it.
+ */
+function readJson(text: string, base: number, indexEverything: boolean): ParsedText {
   const nodes = new Map<object, NodeOffsets>();
   const resourceSpans = new Map<string, [number, number]>();
   let i = 0;
@@ -162,7 +175,7 @@ export function parseJson(text: string, base = 0, indexEverything = false): Pars
   const expand = (path: TemplatePath): ParsedText | undefined => {
     const span = path.length >= 2 && path[0] === 'Resources' ? resourceSpans.get(String(path[1])) : undefined;
     if (!span) return undefined;
-    const slice = parseJson(text.slice(span[0], span[1]), base + span[0], true);
+    const slice = readJson(text.slice(span[0], span[1]), base + span[0], true);
     let value = slice.body;
     for (const step of path.slice(2)) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
     return value === undefined ? undefined : { ...slice, body: value, text };

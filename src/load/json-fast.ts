@@ -1,0 +1,194 @@
+import type { TemplatePath } from '../types';
+import type { ParsedText } from './parsed';
+import type { NodeIndex, NodeOffsets } from './positions';
+
+/** Reads a slice of the text (at `base` in the file) with every collection indexed, or throws its ParseFailure. */
+export type IndexedReader = (slice: string, base: number) => ParsedText;
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * The fast path for a whole JSON template: `JSON.parse` builds the values at V8's native speed, and one scan of
+ * the text that builds nothing finds what a lint needs positions for up front — where the sections, the
+ * resources and their texts start. Sections other than Resources (small) are read again by the indexed reader;
+ * a resource is, when a finding points into it (`expand`).
+ *
+ * `JSON.parse` keeps the last of two equal keys without a word, and its errors have no line: the scan counts
+ * the keys written, and wherever that differs from the keys parsed, or the text does not parse, or nests
+ * deeper than `maxDepth`, this gives undefined and the indexed reader reads it all, reporting where.
+ */
+export function readJsonFast(text: string, maxDepth: number, readIndexed: IndexedReader): ParsedText | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(body)) return undefined;
+  const scan = scanTemplate(text, maxDepth);
+  if (!scan || scan.keys !== countKeys(body, maxDepth)) return undefined;
+
+  const top = new Map<object, NodeOffsets>([[body, { start: scan.start, keys: scan.sectionKeys }]]);
+  const sectionIndexes: NodeIndex[] = [];
+  for (const [key, [from, to]] of scan.sections) {
+    const section = readIndexed(text.slice(from, to), from);
+    body[key] = section.body;
+    sectionIndexes.push(section.nodes);
+  }
+  const resources = body.Resources;
+  if (scan.resources && isPlainObject(resources)) top.set(resources, scan.resources.offsets);
+  const nodes: NodeIndex = {
+    get: (node) => top.get(node) ?? sectionIndexes.reduce<NodeOffsets | undefined>((found, index) => found ?? index.get(node), undefined),
+  };
+  const spans = scan.resources?.spans ?? new Map<string, [number, number]>();
+
+  const expand = (path: TemplatePath): ParsedText | undefined => {
+    const span = path.length >= 2 && path[0] === 'Resources' ? spans.get(String(path[1])) : undefined;
+    if (!span) return undefined;
+    const slice = readIndexed(text.slice(span[0], span[1]), span[0]);
+    let value = slice.body;
+    for (const step of path.slice(2)) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
+    return value === undefined ? undefined : { ...slice, body: value, text };
+  };
+  return { body, nodes, text, expand };
+}
+
+interface TemplateScan {
+  start: number;
+  sectionKeys: Map<string, number>;
+  /** Sections other than Resources whose values are collections, by their text spans. */
+  sections: Map<string, [number, number]>;
+  resources?: { offsets: NodeOffsets; spans: Map<string, [number, number]> };
+  /** Every key written in the text, at any depth. */
+  keys: number;
+}
+
+/**
+ * One pass over text `JSON.parse` accepted, so it checks no syntax: it walks the document's and Resources' own
+ * keys, skips every other value by its brackets, and counts keys (a string followed by ':'). Undefined where
+ * the indexed reader should decide: nesting past `maxDepth`, a `__proto__` key at those two levels.
+ */
+function scanTemplate(text: string, maxDepth: number): TemplateScan | undefined {
+  try {
+    return scanOrGiveUp(text, maxDepth);
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+}
+
+const GIVE_UP = Symbol('give up');
+
+function scanOrGiveUp(text: string, maxDepth: number): TemplateScan {
+  let i = 0;
+  let keys = 0;
+  const giveUp = (): never => {
+    throw GIVE_UP;
+  };
+
+  const skipSpace = () => {
+    for (let ch = text.charCodeAt(i); ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09; ch = text.charCodeAt(++i));
+  };
+  // i at an opening quote: moves past the closing one (a quote preceded by an odd run of backslashes is escaped).
+  const skipString = () => {
+    let close = text.indexOf('"', i + 1);
+    for (;;) {
+      let backslashes = 0;
+      while (text.charCodeAt(close - 1 - backslashes) === 0x5c) backslashes++;
+      if (backslashes % 2 === 0) break;
+      close = text.indexOf('"', close + 1);
+    }
+    i = close + 1;
+  };
+  const readKey = (): string => {
+    const from = i;
+    skipString();
+    const raw = text.slice(from + 1, i - 1);
+    return raw.includes('\\') ? (JSON.parse(text.slice(from, i)) as string) : raw;
+  };
+  // Skips the value at i, `depth` collections deep once inside it, counting the keys within.
+  const skipValue = (depth: number) => {
+    let open = 0;
+    do {
+      const ch = text.charCodeAt(i++);
+      // Parsed text: below '!' there is only whitespace. `ch | 0x20` folds '[' onto '{' and ']' onto '}'.
+      if (ch <= 0x20) continue;
+      if (ch === 0x22) {
+        i--;
+        skipString();
+        while (text.charCodeAt(i) <= 0x20) i++;
+        if (text.charCodeAt(i) === 0x3a) {
+          keys++;
+          i++;
+        }
+      } else if ((ch | 0x20) === 0x7b) {
+        if (depth + ++open > maxDepth) giveUp();
+      } else if ((ch | 0x20) === 0x7d) open--;
+    } while (open > 0);
+    // A scalar (open never rose): run to its end.
+    for (let ch = text.charCodeAt(i); i < text.length && ch !== 0x2c && ch !== 0x7d && ch !== 0x5d; ch = text.charCodeAt(++i));
+  };
+  // The keys of the object at i, each value handed to `onValue` with i at its start; `onValue` moves i past it.
+  const readObject = (onValue: (key: string, keyAt: number) => void): Map<string, number> => {
+    const offsets = new Map<string, number>();
+    i++;
+    for (;;) {
+      skipSpace();
+      if (text.charCodeAt(i) === 0x7d) break;
+      const keyAt = i;
+      const key = readKey();
+      keys++;
+      offsets.set(key, keyAt);
+      skipSpace();
+      i++; // ':'
+      skipSpace();
+      onValue(key, keyAt);
+      skipSpace();
+      if (text.charCodeAt(i) === 0x2c) i++;
+    }
+    i++;
+    return offsets;
+  };
+
+  skipSpace();
+  const scan: TemplateScan = { start: i, sectionKeys: new Map(), sections: new Map(), keys: 0 };
+  scan.sectionKeys = readObject((key) => {
+    if (key === '__proto__') giveUp();
+    const from = i;
+    const ch = text.charCodeAt(i);
+    if (key === 'Resources' && ch === 0x7b) {
+      const spans = new Map<string, [number, number]>();
+      const resourcesAt = i;
+      const offsets = readObject((id) => {
+        if (id === '__proto__') giveUp();
+        const valueAt = i;
+        skipValue(2);
+        spans.set(id, [valueAt, i]);
+      });
+      scan.resources = { offsets: { start: resourcesAt, keys: offsets }, spans };
+      return;
+    }
+    skipValue(1);
+    if (ch === 0x7b || ch === 0x5b) scan.sections.set(key, [from, i]);
+  });
+  scan.keys = keys;
+  return scan;
+}
+
+/** Keys of every object in a parsed value (the scan has given up on anything deeper than `maxDepth`). */
+function countKeys(value: unknown, maxDepth: number, depth = 1): number {
+  if (value === null || typeof value !== 'object' || depth > maxDepth) return 0;
+  let keys = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) keys += countKeys(item, maxDepth, depth + 1);
+    return keys;
+  }
+  for (const key in value) {
+    if (hasOwn.call(value, key)) keys += 1 + countKeys((value as Record<string, unknown>)[key], maxDepth, depth + 1);
+  }
+  return keys;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,149 @@
+// The JSON fast path against the indexed reader, which is the reference: the same values and the same
+// line:column for every key and item, or no answer at all (then the indexed reader reads, and reports).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateTemplate, toJson } from '../bench/generate.mjs';
+import { MAX_JSON_DEPTH, parseJson } from '../../src/load/json';
+import { readJsonFast } from '../../src/load/json-fast';
+import { SourceMap } from '../../src/load/positions';
+import type { TemplatePath } from '../../src/types';
+import { parseFailure } from './parse-failure';
+
+const ROOT = path.resolve(__dirname, '../..');
+const RUNS = Number(process.env.FC_RUNS ?? 300);
+
+const fast = (text: string) => readJsonFast(text, MAX_JSON_DEPTH, (slice, at) => parseJson(slice, at, true));
+
+/** Every path to a key or an item in a value. */
+function allPaths(value: unknown, prefix: TemplatePath = []): TemplatePath[] {
+  if (value === null || typeof value !== 'object') return [];
+  const steps: (string | number)[] = Array.isArray(value) ? value.map((_, index) => index) : Object.keys(value);
+  return steps.flatMap((step) => {
+    const at = [...prefix, step];
+    return [at, ...allPaths((value as Record<string, unknown>)[step as string], at)];
+  });
+}
+
+/** The fast path reads `text`, giving the indexed reader's values and positions. */
+function expectSameAsIndexed(text: string): void {
+  const quick = fast(text);
+  expect(quick, 'the fast path gave up').toBeDefined();
+  const indexed = parseJson(text, 0, true);
+  expect(quick!.body).toEqual(indexed.body);
+  const quickMap = new SourceMap(text, quick!.nodes, quick!.expand);
+  const indexedMap = new SourceMap(text, indexed.nodes);
+  for (const at of allPaths(indexed.body)) {
+    expect(quickMap.locate(quick!.body, at), JSON.stringify(at)).toEqual(indexedMap.locate(indexed.body, at));
+  }
+}
+
+function jsonFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).flatMap((entry) => {
+    const full = path.join(entry.parentPath, entry.name);
+    return entry.isFile() && entry.name.endsWith('.json') && !entry.name.includes('expected') && !full.includes('cdk.out') ? [full] : [];
+  });
+}
+
+describe('JSON fast path', () => {
+  const files = [...jsonFiles(path.join(ROOT, 'templates')), ...jsonFiles(path.join(ROOT, 'test/nested-stacks/fixtures'))];
+
+  it.each(files.map((file) => [path.relative(ROOT, file)]))('reads %s as the indexed reader does', (file) => {
+    expectSameAsIndexed(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+  });
+
+  it('reads the bench templates as the indexed reader does', () => {
+    for (const [seed, resources] of [[1, 20], [2, 120], [3, 400]]) expectSameAsIndexed(toJson(generateTemplate({ seed, resources, trails: 5 })));
+  });
+
+  it('gives up on a duplicate key at any depth, and the indexed reader reports where', () => {
+    const cases = [
+      '{"Resources": {}, "Resources": {}}',
+      '{"Resources": {"A": {"Type": "X"}, "A": {"Type": "Y"}}}',
+      '{"Resources": {"A": {"Type": "X", "Type": "Y"}}}',
+      '{"Resources": {"A": {"Properties": {"Tags": [{"Key": 1, "Key": 2}]}}}}',
+      '{"Parameters": {"P": {"Default": 1, "Default": 2}}, "Resources": {}}',
+      '{"Resources": {"A": {"Properties": {"a\\"b": 1, "a\\u0022b": 2}}}}',
+    ];
+    for (const text of cases) {
+      expect(fast(text), text).toBeUndefined();
+      expect(parseFailure(parseJson, text).message, text).toMatch(/^duplicate key/);
+    }
+  });
+
+  it('gives up past the nesting limit, on __proto__ and on syntax errors, leaving the report to the indexed reader', () => {
+    const deep = `{"Resources": {"A": ${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}}`;
+    expect(fast(deep)).toBeUndefined();
+    expect(parseFailure(parseJson, deep).message).toMatch(/nesting deeper/);
+    expect(fast(`{"Resources": {"A": ${'['.repeat(MAX_JSON_DEPTH - 3)}${']'.repeat(MAX_JSON_DEPTH - 3)}}}`)).toBeDefined();
+    expect(fast('{"__proto__": {"x": 1}, "Resources": {}}')).toBeUndefined();
+    expect(fast('{"Resources": {"A": 1,}}')).toBeUndefined();
+    expect(fast('\uFEFF{"Resources": {}}')).toBeUndefined();
+  });
+
+  it('reads tricky strings, spacing and key orders as the indexed reader does', () => {
+    expectSameAsIndexed('{ "Resources" : { "A\\\\" : { "Type" : "x\\\\", "Properties" : { "2" : [ "\\"", "}" , {"1": "]"}], "1": {} } } }\n,"Outputs":{"O":{"Value":"a\\\\\\"b"}} }'.replace('\n,', ','));
+    expectSameAsIndexed('{\r\n\t"AWSTemplateFormatVersion": "2010-09-09",\r\n\t"Resources": {\r\n\t\t"T": {"Type": "AWS::CloudTrail::Trail", "Properties": {"IsMultiRegionTrail": false}}\r\n\t}\r\n}');
+  });
+
+  // Random templates written with random spacing: the fast path reads them all, as the indexed reader does.
+  const scalar = fc.oneof(fc.string({ unit: fc.constantFrom('a', '"', '\\', '}', ']', ':', ',', ' ', 'é', '\n') }), fc.integer(), fc.boolean(), fc.constant(null));
+  const key = fc.oneof(fc.constantFrom('Type', 'Properties', 'Ref', 'Fn::If', '0', '10', 'a"b', 'a\\b', ''), fc.string({ maxLength: 4 }));
+  const { value } = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, scalar, tie('array'), tie('object')),
+    array: fc.array(tie('value'), { maxLength: 4 }),
+    object: fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+  }));
+  const template = fc.record({
+    Parameters: fc.dictionary(key, value, { maxKeys: 3 }),
+    Resources: fc.dictionary(key, value, { maxKeys: 5 }),
+    Outputs: value,
+  });
+  const space = fc.constantFrom('', ' ', '\n', '\r\n  ', '\t');
+
+  /** JSON.stringify with random whitespace around every token, and escapes where JSON.stringify would not write them. */
+  function write(value: unknown, spaces: string[], at = { i: 0 }): string {
+    const pad = () => spaces[at.i++ % spaces.length];
+    if (value === null || typeof value !== 'object') {
+      return typeof value === 'string' && at.i % 3 === 0 ? JSON.stringify(value).replace(/a/g, '\\u0061') : JSON.stringify(value);
+    }
+    if (Array.isArray(value)) return `[${pad()}${value.map((item) => write(item, spaces, at)).join(`${pad()},${pad()}`)}${pad()}]`;
+    const entries = Object.entries(value).map(([k, v]) => `${write(k, spaces, at)}${pad()}:${pad()}${write(v, spaces, at)}`);
+    return `{${pad()}${entries.join(`${pad()},${pad()}`)}${pad()}}`;
+  }
+
+  it('reads random templates with random spacing as the indexed reader does', () => {
+    fc.assert(
+      fc.property(template, fc.array(space, { minLength: 1, maxLength: 8 }), (body, spaces) => {
+        expectSameAsIndexed(write(body, spaces));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('gives up on every duplicate key a random template can hold', () => {
+    fc.assert(
+      fc.property(template, fc.nat(), (body, pick) => {
+        const keyPaths = allPaths(body).filter((at) => typeof at[at.length - 1] === 'string');
+        const doubled = writeTwice(body, keyPaths[pick % keyPaths.length]);
+        expect(fast(doubled)).toBeUndefined();
+        expect(parseFailure(parseJson, doubled).message).toMatch(/^duplicate key/);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** JSON.stringify, but the key at `twice` is written twice. */
+function writeTwice(value: unknown, twice: TemplatePath, at: TemplatePath = []): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const inside = (step: string | number) => writeTwice((value as Record<string, unknown>)[step as string], twice, [...at, step]);
+  if (Array.isArray(value)) return `[${value.map((_, index) => inside(index)).join(',')}]`;
+  const entries = Object.keys(value).flatMap((key) => {
+    const entry = `${JSON.stringify(key)}:${inside(key)}`;
+    const isTwice = twice.length === at.length + 1 && twice[at.length] === key && at.every((step, index) => step === twice[index]);
+    return isTwice ? [entry, entry] : [entry];
+  });
+  return `{${entries.join(',')}}`;
+}

@@ -1,6 +1,6 @@
 import type { TemplatePath } from '../types';
 import type { ParsedText } from './parsed';
-import type { NodeIndex, NodeOffsets } from './positions';
+import type { NodeOffsets } from './positions';
 
 /** Reads a slice of the text (at `base` in the file) with every collection indexed, or throws its ParseFailure. */
 export type IndexedReader = (slice: string, base: number) => ParsedText;
@@ -9,9 +9,9 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * The fast path for a whole JSON template: `JSON.parse` builds the values at V8's native speed, and one scan of
- * the text that builds nothing finds what a lint needs positions for up front — where the sections, the
- * resources and their texts start. Sections other than Resources (small) are read again by the indexed reader;
- * a resource is, when a finding points into it (`expand`).
+ * the text that builds nothing finds where the sections, the resources and their texts start. Nothing else is
+ * indexed up front: when a finding points inside a section or a resource, `expand` reads that one's text again
+ * with the indexed reader.
  *
  * `JSON.parse` keeps the last of two equal keys without a word, and its errors have no line: the scan counts
  * the keys written, and wherever that differs from the keys parsed, or the text does not parse, or nests
@@ -28,26 +28,19 @@ export function readJsonFast(text: string, maxDepth: number, readIndexed: Indexe
   const scan = scanTemplate(text, maxDepth);
   if (!scan || scan.keys !== countKeys(body, maxDepth)) return undefined;
 
-  const top = new Map<object, NodeOffsets>([[body, { start: scan.start, keys: scan.sectionKeys }]]);
-  const sectionIndexes: NodeIndex[] = [];
-  for (const [key, [from, to]] of scan.sections) {
-    const section = readIndexed(text.slice(from, to), from);
-    body[key] = section.body;
-    sectionIndexes.push(section.nodes);
-  }
+  const nodes = new Map<object, NodeOffsets>([[body, { start: scan.start, keys: scan.sectionKeys }]]);
   const resources = body.Resources;
-  if (scan.resources && isPlainObject(resources)) top.set(resources, scan.resources.offsets);
-  const nodes: NodeIndex = {
-    get: (node) => top.get(node) ?? sectionIndexes.reduce<NodeOffsets | undefined>((found, index) => found ?? index.get(node), undefined),
-  };
-  const spans = scan.resources?.spans ?? new Map<string, [number, number]>();
+  if (scan.resources && isPlainObject(resources)) nodes.set(resources, scan.resources.offsets);
+  const resourceSpans = scan.resources?.spans;
 
+  // The text of a section (`[section, …]`) or of a resource (`['Resources', id, …]`), read again indexed.
   const expand = (path: TemplatePath): ParsedText | undefined => {
-    const span = path.length >= 2 && path[0] === 'Resources' ? spans.get(String(path[1])) : undefined;
+    const inResource = path[0] === 'Resources' && resourceSpans !== undefined;
+    const span = inResource ? resourceSpans.get(String(path[1])) : scan.sections.get(String(path[0]));
     if (!span) return undefined;
     const slice = readIndexed(text.slice(span[0], span[1]), span[0]);
     let value = slice.body;
-    for (const step of path.slice(2)) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
+    for (const step of path.slice(inResource ? 2 : 1)) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
     return value === undefined ? undefined : { ...slice, body: value, text };
   };
   return { body, nodes, text, expand };
@@ -56,7 +49,7 @@ export function readJsonFast(text: string, maxDepth: number, readIndexed: Indexe
 interface TemplateScan {
   start: number;
   sectionKeys: Map<string, number>;
-  /** Sections other than Resources whose values are collections, by their text spans. */
+  /** Sections whose values are collections (Resources when it is not an object), by their text spans. */
   sections: Map<string, [number, number]>;
   resources?: { offsets: NodeOffsets; spans: Map<string, [number, number]> };
   /** Every key written in the text, at any depth. */

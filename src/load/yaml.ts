@@ -1,32 +1,47 @@
-import * as jsYaml from 'js-yaml';
-import { schema as cfnSchema } from 'yaml-cfn';
+import type * as JsYaml from 'js-yaml';
 import type { TemplatePath } from '../types';
-import type { NodeOffsets } from './positions';
+import { OffsetRecorder } from './offset-recorder';
 import { ParseFailure, type ParsedText } from './parsed';
-
-// yaml-cfn covers CloudFormation's classic short forms; AWS::LanguageExtensions adds these.
-const LANGUAGE_EXTENSION_TAGS = ['Fn::ForEach', 'Fn::Length', 'Fn::ToJsonString'];
+import type { NodeIndex, NodeOffsets } from './positions';
+import { LANGUAGE_EXTENSION_FUNCTIONS, readYamlFast } from './yaml-fast';
 
 interface TagType {
   tag: string;
   kind: 'scalar' | 'sequence' | 'mapping';
   construct: (data: unknown) => unknown;
 }
-const cfnTypes = (cfnSchema as unknown as { explicit: TagType[] }).explicit;
-const languageExtensionTypes = LANGUAGE_EXTENSION_TAGS.flatMap((name) =>
-  (['scalar', 'sequence', 'mapping'] as const).map(
-    (kind) => new jsYaml.Type(`!${name.slice('Fn::'.length)}`, { kind, construct: (data: unknown) => ({ [name]: data }) }),
-  ),
-);
-// yaml-cfn's types belong to the js-yaml it loaded; where that is another copy than ours (a test runner may load
-// the ESM build beside the CommonJS one), they are rebuilt on ours with the same tags and constructors.
-const schema =
-  cfnTypes[0] instanceof jsYaml.Type
-    ? cfnSchema.extend(languageExtensionTypes)
-    : jsYaml.CORE_SCHEMA.extend([
-        ...cfnTypes.map((type) => new jsYaml.Type(type.tag, { kind: type.kind, construct: type.construct })),
-        ...languageExtensionTypes,
-      ]);
+
+interface LoadedJsYaml {
+  jsYaml: typeof JsYaml;
+  schema: JsYaml.Schema;
+}
+let loaded: LoadedJsYaml | undefined;
+
+/**
+ * js-yaml and yaml-cfn with the CloudFormation schema: yaml-cfn's short forms plus AWS::LanguageExtensions'.
+ * Loaded on first use, as the fast reader reads most templates without them.
+ */
+function loadJsYaml(): LoadedJsYaml {
+  if (loaded) return loaded;
+  const jsYaml = require('js-yaml') as typeof JsYaml;
+  const { schema: cfnSchema } = require('yaml-cfn') as typeof import('yaml-cfn');
+  const cfnTypes = (cfnSchema as unknown as { explicit: TagType[] }).explicit;
+  const languageExtensionTypes = LANGUAGE_EXTENSION_FUNCTIONS.flatMap((name) =>
+    (['scalar', 'sequence', 'mapping'] as const).map(
+      (kind) => new jsYaml.Type(`!${name.slice('Fn::'.length)}`, { kind, construct: (data: unknown) => ({ [name]: data }) }),
+    ),
+  );
+  // yaml-cfn's types belong to the js-yaml it loaded; where that is another copy than ours (a nested install,
+  // a bundler's ESM build), they are rebuilt on ours with the same tags and constructors.
+  const schema =
+    cfnTypes[0] instanceof jsYaml.Type
+      ? cfnSchema.extend(languageExtensionTypes)
+      : jsYaml.CORE_SCHEMA.extend([
+          ...cfnTypes.map((type) => new jsYaml.Type(type.tag, { kind: type.kind, construct: type.construct })),
+          ...languageExtensionTypes,
+        ]);
+  return (loaded = { jsYaml, schema });
+}
 
 /** Deeper than any real template; a hostile 100,000-deep list stops here instead of exhausting the stack. */
 export const MAX_YAML_DEPTH = 1000;
@@ -34,23 +49,27 @@ export const MAX_YAML_DEPTH = 1000;
 export const MAX_YAML_ALIASES = 10_000;
 
 /**
- * Reads CloudFormation YAML (every short-form tag) with js-yaml, recording through its `listener` hook where
- * mappings, keys and sequence items start: exact positions at close to js-yaml's own speed. js-yaml itself
- * rejects unknown tags and duplicate keys.
- *
- * The hook fires when each node opens and closes. Nodes still open are kept as two stacks of numbers, and
- * the children of open collections as one flat log of (start offset, key or undefined) pairs, so that the
- * hot path allocates nothing but the offsets of collections. Inside each resource — the bulk of a large
- * template — nothing is indexed while reading: `expand` reads one resource's text again, fully indexed,
- * when a finding needs a position in it (a few resources of thousands).
+ * Reads CloudFormation YAML (every short-form tag) with positions: the fast reader of yaml-fast.ts where it
+ * is sure of the text, else js-yaml, which also reports the errors. Both give the same values and offsets.
  */
 export function parseYaml(text: string, base = 0, indexEverything = false): ParsedText {
-  const nodes = new Map<object, NodeOffsets>();
-  const starts: number[] = [];
-  const segments: number[] = [];
-  const log: (number | string | undefined)[] = [];
+  const fast = readYamlFast(text, base, indexEverything);
+  if (!fast) return parseYamlWithJsYaml(text, base, indexEverything);
+  const { body, nodes } = fast;
+  return { body, nodes, text, expand: (path) => expandResource(text, body, nodes, path, parseYaml) };
+}
+
+/**
+ * Reads CloudFormation YAML with js-yaml, recording through its `listener` hook where mappings, keys and
+ * sequence items start: exact positions at close to js-yaml's own speed. js-yaml itself rejects unknown tags
+ * and duplicate keys. Inside each resource — the bulk of a large template — nothing is indexed while
+ * reading: `expand` reads one resource's text again, fully indexed, when a finding needs a position in it
+ * (a few resources of thousands).
+ */
+export function parseYamlWithJsYaml(text: string, base = 0, indexEverything = false): ParsedText {
+  const { jsYaml, schema } = loadJsYaml();
+  const recorder = new OffsetRecorder(indexEverything);
   let aliases = 0;
-  let section: string | undefined;
 
   // An alias node starts with '*'. Aliases are shared, not copied; past the cap the text is hostile.
   const countIfAlias = (start: number, position: number) => {
@@ -59,48 +78,22 @@ export function parseYaml(text: string, base = 0, indexEverything = false): Pars
     }
   };
 
-  const listener = (event: 'open' | 'close', state: jsYaml.State & { kind: string | null; tag: string | null }) => {
+  const listener = (event: 'open' | 'close', state: JsYaml.State & { kind: string | null; tag: string | null }) => {
     if (event === 'open') {
-      starts.push(state.position + base);
-      segments.push(log.length);
+      recorder.open(state.position + base);
       return;
     }
-    const start = starts.pop()!;
-    const segment = segments.pop()!;
-    const depth = starts.length; // 0 the document, 1 a section, 2 a resource, 3 a resource's Properties…
     const value = state.result;
-    // Deep inside a resource no parent is indexed: nothing to record, but aliases still count.
-    if (depth >= 4 && section === 'Resources' && !indexEverything) {
-      log.length = segment;
-      if (value !== null && typeof value === 'object') countIfAlias(start, state.position);
-      return;
-    }
-    if (value === null || typeof value !== 'object') {
-      const key = isFollowedByColon(text, state.position) ? String(value) : undefined;
-      if (depth === 1 && key !== undefined) section = key;
-      log.length = segment;
-      log.push(start, key);
-      return;
-    }
-    countIfAlias(start, state.position);
-    if (!nodes.has(value) && (depth < 3 || section !== 'Resources' || indexEverything)) {
-      nodes.set(value, { start });
-      // A tagged collection (`!If [a, b, c]`) is wrapped by its tag: the offsets belong to the inner value.
-      const inner = state.tag !== null && state.tag !== '?' && !Array.isArray(value) ? Object.values(value)[0] : value;
-      if (inner !== null && typeof inner === 'object' && segment < log.length) {
-        const offsets: NodeOffsets = nodes.get(inner) ?? { start };
-        if (state.kind === 'sequence') offsets.items = itemOffsets(log, segment);
-        else if (state.kind === 'mapping') offsets.keys = keyOffsets(log, segment);
-        nodes.set(inner, offsets);
-      }
-    }
-    log.length = segment;
-    log.push(start, undefined);
+    const isCollection = value !== null && typeof value === 'object';
+    const key = !isCollection && isFollowedByColon(text, state.position) ? String(value) : undefined;
+    const wrapped = state.tag !== null && state.tag !== '?' && !Array.isArray(value);
+    const start = recorder.close(value, state.kind, wrapped, key);
+    if (isCollection) countIfAlias(start, state.position);
   };
 
   let body: unknown;
   try {
-    body = jsYaml.load(text, { schema, listener, maxDepth: MAX_YAML_DEPTH } as jsYaml.LoadOptions);
+    body = jsYaml.load(text, { schema, listener, maxDepth: MAX_YAML_DEPTH } as JsYaml.LoadOptions);
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
     if (error instanceof jsYaml.YAMLException) {
@@ -109,35 +102,52 @@ export function parseYaml(text: string, base = 0, indexEverything = false): Pars
     if (error instanceof RangeError) throw new ParseFailure('nesting too deep', 0);
     throw error;
   }
-  return { body, nodes, text, expand: (path) => expandResource(text, body, nodes, path) };
+  const { nodes } = recorder;
+  return { body, nodes, text, expand: (path) => expandResource(text, body, nodes, path, parseYamlWithJsYaml) };
 }
 
 /**
  * Reads the text of one resource (`['Resources', logicalId, …]`) again, indexing everything in it, and gives
- * the value at `path` within it: the slice from the resource's key to the next key of Resources (or of the
- * document) is itself a YAML mapping.
+ * the value at `path` within it.
  */
-function expandResource(text: string, body: unknown, nodes: Map<object, NodeOffsets>, path: TemplatePath): ParsedText | undefined {
-  if (path.length < 2 || path[0] !== 'Resources' || body === null || typeof body !== 'object') return undefined;
-  const resources = (body as Record<string, unknown>).Resources;
-  const resourceKeys = resources !== null && typeof resources === 'object' ? nodes.get(resources)?.keys : undefined;
-  const from = resourceKeys?.get(String(path[1]));
-  if (from === undefined) return undefined;
-  let to = text.length;
-  for (const offsets of [resourceKeys!, nodes.get(body)?.keys ?? new Map<string, number>()]) {
-    for (const offset of offsets.values()) if (offset > from && offset < to) to = offset;
-  }
+function expandResource(
+  text: string,
+  body: unknown,
+  nodes: Map<object, NodeOffsets>,
+  path: TemplatePath,
+  read: (text: string, base: number, indexEverything: boolean) => ParsedText,
+): ParsedText | undefined {
+  if (path.length < 2 || path[0] !== 'Resources') return undefined;
+  const span = resourceSpan(text, body, nodes, String(path[1]));
+  if (!span) return undefined;
   const valueAt = (parsed: ParsedText, steps: TemplatePath) => {
     let value = parsed.body;
     for (const step of steps) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
     return value === undefined ? undefined : { ...parsed, body: value, text };
   };
   try {
-    return valueAt(parseYaml(text.slice(from, to), from, true), path.slice(1));
+    return valueAt(read(text.slice(span[0], span[1]), span[0], true), path.slice(1));
   } catch {
     // A flow-style Resources mapping does not slice into a mapping of its own: read the whole text indexed.
-    return valueAt(parseYaml(text, 0, true), path);
+    return valueAt(read(text, 0, true), path);
   }
+}
+
+/**
+ * Where the text of resource `logicalId` lies: from its key to the next key of Resources (or of the document),
+ * a YAML mapping by itself.
+ */
+export function resourceSpan(text: string, body: unknown, nodes: NodeIndex, logicalId: string): [number, number] | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const resources = (body as Record<string, unknown>).Resources;
+  const resourceKeys = resources !== null && typeof resources === 'object' ? nodes.get(resources)?.keys : undefined;
+  const from = resourceKeys?.get(logicalId);
+  if (from === undefined) return undefined;
+  let to = text.length;
+  for (const offsets of [resourceKeys!, nodes.get(body)?.keys ?? new Map<string, number>()]) {
+    for (const offset of offsets.values()) if (offset > from && offset < to) to = offset;
+  }
+  return [from, to];
 }
 
 // A key is a scalar followed by ':' (js-yaml may stop just before or just after it).
@@ -153,23 +163,8 @@ function skipSpace(text: string, from: number): number {
   return i;
 }
 
-function itemOffsets(log: (number | string | undefined)[], from: number): number[] {
-  const items: number[] = [];
-  for (let i = from; i < log.length; i += 2) items.push(log[i] as number);
-  return items;
-}
-
-function keyOffsets(log: (number | string | undefined)[], from: number): Map<string, number> {
-  const keys = new Map<string, number>();
-  for (let i = from; i < log.length; i += 2) {
-    const key = log[i + 1];
-    if (key !== undefined && !keys.has(key as string)) keys.set(key as string, log[i] as number);
-  }
-  return keys;
-}
-
 // js-yaml marks an unknown tag after its node; the tag itself is the culprit.
-function errorOffset(text: string, error: jsYaml.YAMLException): number {
+function errorOffset(text: string, error: JsYaml.YAMLException): number {
   const position = error.mark?.position ?? 0;
   const tag = /^unknown tag !<(.*)>$/.exec(error.reason ?? '');
   if (!tag) return position;

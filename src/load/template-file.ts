@@ -25,19 +25,40 @@ export interface LoadFailure {
 }
 
 export function readTemplateText(file: string): string | LoadFailure {
-  let bytes: Buffer;
+  let bytes: Buffer | undefined;
+  let fd: number | undefined;
   try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_TEMPLATE_BYTES) {
-      return { message: `file is ${stat.size} bytes; the limit is ${MAX_TEMPLATE_BYTES}` };
-    }
-    bytes = fs.readFileSync(file);
+    // Size checked on the open file: no second lookup of the path, and no growing file read past the limit.
+    fd = fs.openSync(file, 'r');
+    const { size } = fs.fstatSync(fd);
+    if (size > MAX_TEMPLATE_BYTES) return { message: `file is ${size} bytes; the limit is ${MAX_TEMPLATE_BYTES}` };
+    bytes = readAll(fd, size);
+    if (!bytes) return { message: `file grew past the limit of ${MAX_TEMPLATE_BYTES} bytes while read` };
   } catch (error) {
     return { message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
   if (bytes.includes(0)) return { message: 'not a text file (contains NUL bytes)' };
   // ASCII reads the same in every encoding, and the latin1 decoder skips UTF-8's validation (twice as fast).
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/** The file's bytes (`size` expected, more if it grew meanwhile), or undefined past the limit. */
+function readAll(fd: number, size: number): Buffer | undefined {
+  let bytes = Buffer.allocUnsafe(size);
+  let length = 0;
+  for (;;) {
+    if (length === bytes.length) {
+      if (length > MAX_TEMPLATE_BYTES) return undefined;
+      const grown = Buffer.allocUnsafe(Math.min(Math.max(2 * length, 64 * 1024), MAX_TEMPLATE_BYTES + 1));
+      bytes.copy(grown, 0, 0, length);
+      bytes = grown;
+    }
+    const read = fs.readSync(fd, bytes, length, bytes.length - length, null);
+    if (read === 0) return length > MAX_TEMPLATE_BYTES ? undefined : bytes.subarray(0, length);
+    length += read;
+  }
 }
 
 export function parseTemplateText(file: string, text: string): ParsedTemplate | LoadFailure {

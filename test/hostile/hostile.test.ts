@@ -89,6 +89,10 @@ describe('hostile input', () => {
     expect(code).toBe(0);
   });
 
+  it('a file without end (/dev/zero) stops at the size limit instead of filling memory', () => {
+    expectInputError(['/dev/zero'], /\/dev\/zero: error file grew past the limit of 67108864 bytes/);
+  });
+
   it('a missing path', () => {
     expectInputError([path.join(work, 'nope.yaml')], /nope\.yaml: error no such file or directory/);
   });

@@ -56,8 +56,12 @@ const STRING_FUNCTIONS = new Set(['Fn::Select', 'Fn::Split', 'Fn::Join', 'Fn::Ba
 export class Analyzer {
   private readonly conditionDependencies = new Map<string, Dependencies>();
   private readonly visiting: string[] = [];
-  /** Subtrees already walked into a given Dependencies: YAML aliases share them, and an alias bomb shares them exponentially. */
-  private readonly walked = new WeakMap<Dependencies, [plain: WeakSet<object>, transformed: WeakSet<object>]>();
+  /**
+   * Subtrees already walked into a given Dependencies: YAML aliases share them, and an alias bomb shares them
+   * exponentially. Strong collections: they live as long as the analyzer (one template), and weak ones cost
+   * the garbage collector far more.
+   */
+  private readonly walked = new Map<Dependencies, [plain: Set<object>, transformed: Set<object>]>();
 
   constructor(private readonly model: TemplateModel) {}
 
@@ -121,7 +125,7 @@ export class Analyzer {
   private walk(expression: unknown, path: TemplatePath, into: Dependencies, transformed: boolean): void {
     if (expression !== null && typeof expression === 'object') {
       let sets = this.walked.get(into);
-      if (!sets) this.walked.set(into, (sets = [new WeakSet(), new WeakSet()]));
+      if (!sets) this.walked.set(into, (sets = [new Set(), new Set()]));
       const seen = sets[transformed ? 1 : 0];
       if (seen.has(expression)) return;
       seen.add(expression);

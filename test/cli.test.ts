@@ -136,7 +136,9 @@ describe('bin/cfn-trail-lint (the real process)', () => {
     expect(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })).toBe('false');
 
     const log = tempFile('modules.log', '');
-    const recorder = tempFile('record.cjs', `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(log)}, Object.keys(require.cache).join('\\n')));`);
+    // Modules from files, and node:child_process, which commander requires up front and the bundle loads on first use only.
+    const recorder = tempFile('record.cjs', `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(log)},
+      [...Object.keys(require.cache), ...process.moduleLoadList.filter((m) => m.endsWith(' child_process'))].join('\\n')));`);
     const result = spawnSync(process.execPath, ['--require', recorder, launcher, '--format', 'sarif', REGIONAL, fixture('compliant/multi-region.json')], { encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(JSON.parse(result.stdout).runs[0].results.length).toBeGreaterThan(0);

@@ -40,6 +40,9 @@ export interface TemplateSource {
   parents?: string[];
 }
 
+/** The resource types the rules report on: their positions are wanted for every one of them. */
+const REPORTED_TYPES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.resourceType));
+
 /** Lints files, directories (recursively) and CDK cloud assemblies. */
 export function lintPaths(paths: string[], options: LintOptions = {}): LintReport {
   const found = discover(paths, isCloudAssembly);
@@ -125,7 +128,7 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string):
       errors.push({ file, message: text.message });
       return outcome;
     }
-    const parsed = parseTemplateText(source.file, text);
+    const parsed = parseTemplateText(source.file, text, REPORTED_TYPES);
     if ('message' in parsed) {
       // In a directory, files that are not templates (a buildspec, a manifest) are not ours to judge.
       if (!source.explicit && (parsed.notATemplate || !claimsToBeTemplate(text))) return outcome;

@@ -20,10 +20,20 @@ export class OffsetRecorder {
   /** The log's used length: truncating a counter is much cheaper than setting an array's length. */
   private logged = 0;
   private section: string | undefined;
+  /** The resource being read has one of `indexedTypes`: index it all (a finding will point into it). */
+  private indexingResource = false;
 
-  constructor(private readonly indexEverything: boolean) {}
+  /**
+   * `indexedTypes`: resources of these types are indexed whole when their Type comes before what it holds (as
+   * it almost always does), so that reporting on them needs no second read.
+   */
+  constructor(
+    private readonly indexEverything: boolean,
+    private readonly indexedTypes?: ReadonlySet<string>,
+  ) {}
 
   open(start: number): void {
+    if (this.starts.length === 2) this.indexingResource = false; // a resource (or its name) starts
     this.starts.push(start);
     this.segments.push(this.logged);
   }
@@ -38,17 +48,22 @@ export class OffsetRecorder {
     const start = this.starts.pop()!;
     const segment = this.segments.pop()!;
     const depth = this.starts.length;
+    const indexAll = this.indexEverything || this.indexingResource;
     // Deep inside a resource no parent is indexed: nothing to record.
-    if (depth >= 4 && this.section === 'Resources' && !this.indexEverything) {
+    if (depth >= 4 && this.section === 'Resources' && !indexAll) {
       this.logged = segment;
       return start;
     }
     if (value === null || typeof value !== 'object') {
       if (depth === 1 && key !== undefined) this.section = key;
+      // The value of a resource's `Type` key, the sibling logged just before it.
+      if (depth === 3 && key === undefined && this.indexedTypes && this.section === 'Resources' && this.log[segment - 1] === 'Type') {
+        this.indexingResource = typeof value === 'string' && this.indexedTypes.has(value);
+      }
       this.logChild(segment, start, key);
       return start;
     }
-    if (!nodes.has(value) && (depth < 3 || this.section !== 'Resources' || this.indexEverything)) {
+    if (!nodes.has(value) && (depth < 3 || this.section !== 'Resources' || indexAll)) {
       nodes.set(value, { start });
       // The offsets of a tagged collection's items or keys belong to the collection the tag wraps.
       const inner = wrapped ? Object.values(value)[0] : value;

@@ -61,11 +61,12 @@ function readAll(fd: number, size: number): Buffer | undefined {
   }
 }
 
-export function parseTemplateText(file: string, text: string): ParsedTemplate | LoadFailure {
+/** `indexedTypes`: resources of these types will be reported on; a reader may index them up front. */
+export function parseTemplateText(file: string, text: string, indexedTypes?: ReadonlySet<string>): ParsedTemplate | LoadFailure {
   if (text.trim() === '') return { message: 'file is empty', notATemplate: true };
   let parsed: ParsedText;
   try {
-    parsed = looksLikeJson(file, text) ? parseJson(text) : parseYaml(text);
+    parsed = looksLikeJson(file, text) ? parseJson(text) : parseYaml(text, 0, false, indexedTypes);
   } catch (error) {
     if (error instanceof ParseFailure) return { message: error.message, offset: error.offset };
     return { message: `cannot parse: ${(error as Error).message}` };

@@ -79,11 +79,16 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * composes one node inside another (a flow collection in block context, first tried as a mapping key) the
  * reader does too, since that shifts the depth that decides what is indexed.
  */
-export function readYamlFast(text: string, base = 0, indexEverything = false): { body: unknown; nodes: Map<object, NodeOffsets> } | undefined {
+export function readYamlFast(
+  text: string,
+  base = 0,
+  indexEverything = false,
+  indexedTypes?: ReadonlySet<string>,
+): { body: unknown; nodes: Map<object, NodeOffsets> } | undefined {
   if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
   if (text.includes('\r') && LONE_CARRIAGE_RETURN.test(text)) return undefined;
   if (SURROGATE.test(text) && LONE_SURROGATE.test(text)) return undefined;
-  const recorder = new OffsetRecorder(indexEverything);
+  const recorder = new OffsetRecorder(indexEverything, indexedTypes);
   try {
     const body = new FastReader(text, base, recorder).readDocument();
     return { body, nodes: recorder.nodes };

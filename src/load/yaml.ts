@@ -52,9 +52,9 @@ export const MAX_YAML_ALIASES = 10_000;
  * Reads CloudFormation YAML (every short-form tag) with positions: the fast reader of yaml-fast.ts where it
  * is sure of the text, else js-yaml, which also reports the errors. Both give the same values and offsets.
  */
-export function parseYaml(text: string, base = 0, indexEverything = false): ParsedText {
-  const fast = readYamlFast(text, base, indexEverything);
-  if (!fast) return parseYamlWithJsYaml(text, base, indexEverything);
+export function parseYaml(text: string, base = 0, indexEverything = false, indexedTypes?: ReadonlySet<string>): ParsedText {
+  const fast = readYamlFast(text, base, indexEverything, indexedTypes);
+  if (!fast) return parseYamlWithJsYaml(text, base, indexEverything, indexedTypes);
   const { body, nodes } = fast;
   return { body, nodes, text, expand: (path) => expandResource(text, body, nodes, path, parseYaml) };
 }
@@ -66,9 +66,9 @@ export function parseYaml(text: string, base = 0, indexEverything = false): Pars
  * reading: `expand` reads one resource's text again, fully indexed, when a finding needs a position in it
  * (a few resources of thousands).
  */
-export function parseYamlWithJsYaml(text: string, base = 0, indexEverything = false): ParsedText {
+export function parseYamlWithJsYaml(text: string, base = 0, indexEverything = false, indexedTypes?: ReadonlySet<string>): ParsedText {
   const { jsYaml, schema } = loadJsYaml();
-  const recorder = new OffsetRecorder(indexEverything);
+  const recorder = new OffsetRecorder(indexEverything, indexedTypes);
   let aliases = 0;
 
   // An alias node starts with '*'. Aliases are shared, not copied; past the cap the text is hostile.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { yamlParse } from 'yaml-cfn';
-import { MAX_YAML_ALIASES, MAX_YAML_DEPTH, parseYaml } from '../../src/load/yaml';
+import { MAX_YAML_ALIASES, MAX_YAML_DEPTH, parseYaml, parseYamlWithJsYaml } from '../../src/load/yaml';
 import { parseFailure } from './parse-failure';
 import { SourceMap } from '../../src/load/positions';
 
@@ -86,5 +86,31 @@ describe('positions inside resources, read again on demand', () => {
     expect(locate(block, ['Resources', 'T', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 7, column: 7 });
     const flow = 'Resources: {T: {Type: AWS::CloudTrail::Trail, Properties: {IsMultiRegionTrail: false}}, B: {Type: X}}\n';
     expect(locate(flow, ['Resources', 'T', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 1, column: 60 });
+  });
+
+  it('indexes resources of the types asked for up front, in both readers, so that no second read is needed', () => {
+    const text = `Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: logs}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsMultiRegionTrail: !If [IsProd, true, false]
+  Late:
+    Properties:
+      IsMultiRegionTrail: false
+    Type: AWS::CloudTrail::Trail
+`;
+    for (const read of [parseYaml, parseYamlWithJsYaml]) {
+      const { body, nodes } = read(text, 0, false, new Set(['AWS::CloudTrail::Trail']));
+      const resources = (body as { Resources: Record<string, { Properties: Record<string, unknown> }> }).Resources;
+      expect(nodes.get(resources.Trail.Properties), read.name).toBeDefined();
+      expect(nodes.get(resources.Trail.Properties.IsMultiRegionTrail as object), read.name).toBeDefined();
+      expect(nodes.get(resources.Logs.Properties), read.name).toBeUndefined();
+      expect(nodes.get(resources.Late.Properties), `${read.name}: Type comes last, left to expand`).toBeUndefined();
+      // Without expand: the position comes from the first reading.
+      expect(new SourceMap(text, nodes).locate(body, ['Resources', 'Trail', 'Properties', 'IsMultiRegionTrail', 'Fn::If', 2])).toEqual({ line: 8, column: 46 });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -144,6 +144,44 @@ describe('bin/cfn-trail-lint (the real process)', () => {
     expect(JSON.parse(result.stdout).runs[0].results.length).toBeGreaterThan(0);
     const loaded = fs.readFileSync(log, 'utf8').split('\n').filter((file) => file !== recorder);
     expect(loaded).toEqual([launcher]);
+  });
+
+  it('writes all of a large report to a non-blocking pipe read slowly, then exits with its code', async () => {
+    // Something in the process (here a preload) made process.stdout, which puts the pipe in non-blocking mode:
+    // the CLI's writes meet EAGAIN once the 64 KB pipe buffer is full, and the rest must go through Node's
+    // stream before the process ends.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-trail-lint-fifo-'));
+    const fifo = path.join(dir, 'out');
+    execFileSync('mkfifo', [fifo]);
+    const preload = path.join(dir, 'stdout-stream.cjs');
+    fs.writeFileSync(preload, 'process.stdout;\n');
+    const reader = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const writer = fs.openSync(fifo, fs.constants.O_WRONLY);
+    const templates = path.join(ROOT, 'templates');
+    const argv = ['--require', preload, path.join(ROOT, 'bin/cfn-trail-lint'), '--format', 'sarif', templates, templates];
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', writer, 'ignore'] });
+    fs.closeSync(writer);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the pipe fills up meanwhile
+    const chunks: Buffer[] = [];
+    for (;;) {
+      const chunk = Buffer.alloc(65536);
+      let read: number;
+      try {
+        read = fs.readSync(reader, chunk);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        continue;
+      }
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+    }
+    fs.closeSync(reader);
+    const output = Buffer.concat(chunks).toString('utf8');
+    expect(output.length).toBeGreaterThan(2 * 65536);
+    expect(JSON.parse(output).runs[0].results.length).toBeGreaterThan(0);
+    expect(await exited).toBe(1);
   });
 
   it('stops quietly when the reader of its output goes away', () => {

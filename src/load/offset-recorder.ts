@@ -20,7 +20,10 @@ export class OffsetRecorder {
   /** The log's used length: truncating a counter is much cheaper than setting an array's length. */
   private logged = 0;
   private section: string | undefined;
-  /** The resource being read has one of `indexedTypes`: index it all (a finding will point into it). */
+  /**
+   * The resource being read has one of `indexedTypes`: index it all (a finding will point into it). Reset as
+   * each node at a resource's depth ends (the resource's name, the resource), so false as the next one starts.
+   */
   private indexingResource = false;
 
   /**
@@ -32,10 +35,10 @@ export class OffsetRecorder {
     private readonly indexedTypes?: ReadonlySet<string>,
   ) {}
 
-  open(start: number): void {
-    if (this.starts.length === 2) this.indexingResource = false; // a resource (or its name) starts
+  /** A node opens at `start`; gives how many are open (the new node's depth, plus one). */
+  open(start: number): number {
     this.starts.push(start);
-    this.segments.push(this.logged);
+    return this.segments.push(this.logged);
   }
 
   /**
@@ -47,6 +50,11 @@ export class OffsetRecorder {
     const { nodes } = this;
     const start = this.starts.pop()!;
     const segment = this.segments.pop()!;
+    if (value === null || typeof value !== 'object') {
+      this.logged = segment; // js-yaml may compose a would-be key inside a scalar: it is no child to log
+      this.scalar(start, value, key);
+      return start;
+    }
     const depth = this.starts.length;
     const indexAll = this.indexEverything || this.indexingResource;
     // Deep inside a resource no parent is indexed: nothing to record.
@@ -54,49 +62,55 @@ export class OffsetRecorder {
       this.logged = segment;
       return start;
     }
-    if (value === null || typeof value !== 'object') {
-      if (depth === 1 && key !== undefined) this.section = key;
-      // The value of a resource's `Type` key, the sibling logged just before it.
-      if (depth === 3 && key === undefined && this.indexedTypes && this.section === 'Resources' && this.log[segment - 1] === 'Type') {
-        this.indexingResource = typeof value === 'string' && this.indexedTypes.has(value);
-      }
-      this.logChild(segment, start, key);
-      return start;
-    }
     if (!nodes.has(value) && (depth < 3 || this.section !== 'Resources' || indexAll)) {
-      nodes.set(value, { start });
+      const own: NodeOffsets = { start };
+      nodes.set(value, own);
       // The offsets of a tagged collection's items or keys belong to the collection the tag wraps.
       const inner = wrapped ? Object.values(value)[0] : value;
       if (inner !== null && typeof inner === 'object' && segment < this.logged) {
-        const offsets: NodeOffsets = nodes.get(inner) ?? { start };
-        if (kind === 'sequence') offsets.items = this.itemOffsets(segment);
-        else if (kind === 'mapping') offsets.keys = this.keyOffsets(segment);
-        nodes.set(inner, offsets);
+        const offsets: NodeOffsets = inner === value ? own : (nodes.get(inner) ?? { start });
+        // Its items or keys: the children logged since it opened.
+        if (kind === 'sequence') {
+          const items: number[] = [];
+          for (let i = segment; i < this.logged; i += 2) items.push(this.log[i] as number);
+          offsets.items = items;
+        } else if (kind === 'mapping') {
+          const keys = new Map<string, number>();
+          for (let i = segment; i < this.logged; i += 2) {
+            const name = this.log[i + 1] as string | undefined;
+            if (name !== undefined && !keys.has(name)) keys.set(name, this.log[i] as number);
+          }
+          offsets.keys = keys;
+        }
+        if (inner !== value) nodes.set(inner, offsets);
       }
     }
-    this.logChild(segment, start, undefined);
+    if (depth === 2) this.indexingResource = false; // a resource ends
+    // Replaces the children logged since `segment` by the node that holds them.
+    this.log[segment] = start;
+    this.log[segment + 1] = undefined;
+    this.logged = segment + 2;
     return start;
   }
 
-  /** Replaces the children logged since `segment` by the node that holds them. */
-  private logChild(segment: number, start: number, key: string | undefined): void {
-    this.log[segment] = start;
-    this.log[segment + 1] = key;
-    this.logged = segment + 2;
-  }
-
-  private itemOffsets(from: number): number[] {
-    const items: number[] = [];
-    for (let i = from; i < this.logged; i += 2) items.push(this.log[i] as number);
-    return items;
-  }
-
-  private keyOffsets(from: number): Map<string, number> {
-    const keys = new Map<string, number>();
-    for (let i = from; i < this.logged; i += 2) {
-      const key = this.log[i + 1];
-      if (key !== undefined && !keys.has(key as string)) keys.set(key as string, this.log[i] as number);
+  /**
+   * A scalar node that opens at `start` and closes with `value`, nothing between: `open` and `close` in one
+   * call, which the fast reader makes for most of its nodes.
+   */
+  scalar(start: number, value: unknown, key: string | undefined): void {
+    const depth = this.starts.length;
+    // Deep inside a resource no parent is indexed: nothing to record.
+    if (depth >= 4 && this.section === 'Resources' && !this.indexEverything && !this.indexingResource) return;
+    if (depth === 1 && key !== undefined) {
+      this.section = key;
+    } else if (depth === 2) {
+      this.indexingResource = false; // a resource's name (or a resource that is a scalar) ends
+    } else if (depth === 3 && key === undefined && this.indexedTypes && this.section === 'Resources' && this.log[this.logged - 1] === 'Type') {
+      // The value of a resource's `Type` key, the sibling logged just before it.
+      this.indexingResource = typeof value === 'string' && this.indexedTypes.has(value);
     }
-    return keys;
+    this.log[this.logged] = start;
+    this.log[this.logged + 1] = key;
+    this.logged += 2;
   }
 }

@@ -62,8 +62,6 @@ function giveUp(): never {
   throw GIVE_UP;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /**
  * Reads the YAML that CloudFormation templates are written in — block and flow collections, plain, quoted and
  * block scalars, comments and every short-form tag — with exactly the values and offsets of the js-yaml
@@ -98,22 +96,13 @@ export function readYamlFast(
   }
 }
 
-interface Key {
-  start: number;
-  /** The key as js-yaml types it (`1:` is the number 1)… */
-  value: unknown;
-  /** …and as the property name it becomes. */
-  name: string;
-}
-
 class FastReader {
   /** The text, ending with a line break and a NUL sentinel (js-yaml reads it so too; a NUL in it gives up). */
   private readonly src: string;
   private i = 0;
   /** Indentation of the line whose content `i` is at; -1 at the end of the text. */
   private indent = 0;
-  private depth = 0;
-  /** What the last node read was, as js-yaml's state says it to its listener. */
+  /** What the last collection or tagged node read was, as js-yaml's state says it to its listener. */
   private kind: NodeKind = 'scalar';
   private tagged = false;
 
@@ -125,144 +114,144 @@ class FastReader {
     this.src = text + (text.endsWith('\n') ? '\0' : '\n\0');
   }
 
+  // Events: a collection or tagged node is recorded around its reading, `recorder.open` where js-yaml opens it
+  // (none opens at MAX_DEPTH, so that no node lies deeper) and `recorder.close` with its value, `kind` and
+  // `tagged` saying how it was read. A scalar node, which nothing is recorded in, is one `recorder.scalar`.
+  //
+  // Cold — a CLI reading a few templates, with V8's JIT still unwarmed — every call, closure and loop step
+  // costs many times what it does once optimized. So the readers record directly, inline the small steps of
+  // their common cases (a character test, a run of spaces) rather than call a helper for each, and leave
+  // scanning along a line to native string searches and sticky regular expressions.
+
   readDocument(): unknown {
-    this.seekContent(true);
+    this.seekContent(0, false, true);
     if (this.indent < 0) giveUp();
-    const start = this.i;
-    this.open(start);
-    const c = this.ch();
-    let value: unknown;
-    if (this.atSequenceItem()) value = this.readBlockSequence(this.indent);
-    else if (c === LEFT_BRACKET || c === LEFT_BRACE) value = this.readFlowInBlock();
-    else value = this.readBlockMapping(this.indent);
-    this.close(value);
+    this.recorder.open(this.i + this.base);
+    const value = this.readBlockCollection();
+    this.recorder.close(value, this.kind, this.tagged, undefined);
     if (this.indent !== -1) giveUp();
     return value;
   }
 
-  // ------------------------------------------------------------------ events
-
-  private open(start: number): void {
-    if (++this.depth > MAX_DEPTH) giveUp();
-    this.recorder.open(start + this.base);
-  }
-
-  private close(value: unknown): void {
-    this.depth--;
-    this.recorder.close(value, this.kind, this.tagged, undefined);
-  }
-
-  private recordKey(key: Key): void {
-    this.recorder.open(key.start + this.base);
-    this.recorder.close(key.value, 'scalar', false, key.name);
-  }
-
   // ------------------------------------------------------------------ block collections
 
-  /** Entries at column `indent`, the first key possibly read already (`- Key: value`). */
-  private readBlockMapping(indent: number, firstKey?: Key): Record<string, unknown> {
+  /** A collection starting a line at `this.indent`: the document, or below its key, dash or tag. */
+  private readBlockCollection(): unknown {
+    const c = this.src.charCodeAt(this.i);
+    if (c === DASH && this.atSequenceItem()) return this.readBlockSequence(this.indent);
+    if (c === LEFT_BRACKET || c === LEFT_BRACE) return this.readFlowInBlock();
+    const start = this.i;
+    return this.readBlockMapping(this.indent, start, this.readKey(false));
+  }
+
+  /**
+   * Entries at column `indent`, from the first key, read already (`- Key: value` or not): it starts at
+   * `keyStart`. js-yaml opens each value right after its key's ':'.
+   */
+  private readBlockMapping(indent: number, keyStart: number, key: string): Record<string, unknown> {
+    const s = this.src;
     const mapping: Record<string, unknown> = {};
-    let key = firstKey ?? this.readBlockKey();
     for (;;) {
-      if (key.name === '__proto__' || key.name === '<<' || hasOwn.call(mapping, key.name)) giveUp();
-      this.recordKey(key);
-      mapping[key.name] = this.readMappingValue(indent);
+      if (key === '__proto__' || key === '<<' || Object.hasOwn(mapping, key)) giveUp();
+      this.recorder.scalar(keyStart + this.base, key, key);
+      const start = this.i;
+      let i = start;
+      while (s.charCodeAt(i) === SPACE) i++;
+      this.i = i;
+      const c = s.charCodeAt(i);
+      let value: unknown = null;
+      if (c !== LF && c !== CR && c !== HASH) {
+        value = this.readInlineNode(start, indent, false);
+      } else {
+        this.seekContent(this.i, true);
+        // A sequence may sit at its key's indentation.
+        if (this.indent > indent || (this.indent === indent && this.atSequenceItem())) {
+          if (this.recorder.open(start + this.base) >= MAX_DEPTH) giveUp();
+          value = this.readBlockCollection();
+          this.recorder.close(value, this.kind, this.tagged, undefined);
+        } else {
+          this.recorder.scalar(start + this.base, null, undefined);
+        }
+      }
+      mapping[key] = value;
       if (this.indent < indent) break;
-      if (this.indent > indent || this.atSequenceItem()) giveUp();
-      key = this.readBlockKey();
+      // Deeper is bad indentation; a sequence item at this column is no key, and `readKey` gives up on it.
+      if (this.indent > indent) giveUp();
+      keyStart = this.i;
+      key = this.readKey(false);
     }
     this.kind = 'mapping';
     this.tagged = false;
     return mapping;
   }
 
-  /** A plain or quoted key on one line, then ':' and a space or line break; leaves `i` after the ':'. */
-  private readBlockKey(): Key {
-    const start = this.i;
-    const c = this.ch();
-    let value: unknown;
-    if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) value = this.readQuoted();
-    else if (this.atPlainStart(false)) value = resolvePlain(this.readPlain(false));
-    else giveUp();
-    this.skipSpaces();
-    if (this.ch() !== COLON || !isSpaceOrBreak(this.src.charCodeAt(this.i + 1))) giveUp();
-    this.i++;
-    return { start, value, name: String(value) };
+  /**
+   * A plain or quoted key on one line and the ':' after it, in block context followed by a space or line break;
+   * leaves `i` after the ':'. Gives the property the key becomes (`1:` → '1', `null:` → 'null').
+   */
+  private readKey(inFlow: boolean): string {
+    const s = this.src;
+    const key = this.readScalar(s.charCodeAt(this.i), inFlow, true);
+    let i = this.i;
+    while (s.charCodeAt(i) === SPACE) i++;
+    const next = s.charCodeAt(i + 1);
+    if (s.charCodeAt(i) !== COLON || (!inFlow && next !== SPACE && next !== LF && next !== CR)) giveUp();
+    this.i = i + 1;
+    return typeof key === 'string' ? key : String(key);
   }
 
-  /** The value after `key:` in a mapping at column `indent`. js-yaml opens it right after the ':'. */
-  private readMappingValue(indent: number): unknown {
-    this.open(this.i);
-    this.skipSpaces();
-    const c = this.ch();
-    let value: unknown = null;
-    if (isBreak(c) || c === HASH) {
-      this.finishLine();
-      // A sequence may sit at its key's indentation.
-      if (this.indent > indent || (this.indent === indent && this.atSequenceItem())) value = this.readBlockCollection();
-      else {
-        this.kind = 'scalar';
-        this.tagged = false;
-      }
-    } else {
-      value = this.readInline(indent, false);
-    }
-    this.close(value);
-    return value;
-  }
-
-  /** A collection starting a line at `this.indent`, after its key or tag. */
-  private readBlockCollection(): unknown {
-    if (this.atSequenceItem()) return this.readBlockSequence(this.indent);
-    const c = this.ch();
-    if (c === LEFT_BRACKET || c === LEFT_BRACE) return this.readFlowInBlock();
-    return this.readBlockMapping(this.indent);
-  }
-
+  /**
+   * Items at column `indent`, from the first dash. An item opens where its content starts: a scalar, the first
+   * key of a mapping (`- Key: value`), a node the readers of values read, or a collection on the lines below.
+   */
   private readBlockSequence(indent: number): unknown[] {
+    const s = this.src;
     const sequence: unknown[] = [];
-    do {
-      sequence.push(this.readSequenceItem(indent));
-      if (this.indent > indent) giveUp();
-    } while (this.indent === indent && this.atSequenceItem());
+    for (;;) {
+      const dash = this.i;
+      let i = dash + 1;
+      let c = s.charCodeAt(i);
+      if (c === SPACE) {
+        while (c === SPACE) c = s.charCodeAt(++i);
+        if (c === TAB) giveUp();
+      } else if (c !== LF && c !== CR) {
+        giveUp();
+      }
+      this.i = i;
+      if (c === LF || c === CR || c === HASH) {
+        sequence.push(this.readItemBelow(indent));
+      } else if (c === BANG || c === LEFT_BRACKET || c === LEFT_BRACE || c === PIPE || c === GREATER) {
+        sequence.push(this.readInlineNode(i, indent, true));
+      } else {
+        // A scalar, or the first key of a mapping: the same text up to a ': '.
+        const start = i;
+        const scalar = this.readScalar(c, false, true);
+        i = this.i;
+        while (s.charCodeAt(i) === SPACE) i++;
+        const next = s.charCodeAt(i + 1);
+        if (s.charCodeAt(i) === COLON && (next === SPACE || next === LF || next === CR)) {
+          this.i = i + 1;
+          if (this.recorder.open(start + this.base) >= MAX_DEPTH) giveUp();
+          const mapping = this.readBlockMapping(indent + start - dash, start, typeof scalar === 'string' ? scalar : String(scalar));
+          this.recorder.close(mapping, this.kind, this.tagged, undefined);
+          sequence.push(mapping);
+        } else {
+          this.seekContent(this.i, true);
+          this.recorder.scalar(start + this.base, scalar, undefined);
+          sequence.push(scalar);
+        }
+      }
+      if (this.indent !== indent) {
+        if (this.indent > indent) giveUp();
+        break;
+      }
+      // The next item, or else the end (a sequence may sit at its key's indentation, the next key after it).
+      const next = s.charCodeAt(this.i + 1);
+      if (s.charCodeAt(this.i) !== DASH || (next !== SPACE && next !== LF && next !== CR && next !== TAB)) break;
+    }
     this.kind = 'sequence';
     this.tagged = false;
     return sequence;
-  }
-
-  /** `- item` with the dash at column `indent`; the item opens where its content starts. */
-  private readSequenceItem(indent: number): unknown {
-    const dash = this.i++;
-    if (isBreak(this.ch())) return this.readItemBelow(indent);
-    if (this.ch() !== SPACE) giveUp();
-    this.skipSpaces();
-    const c = this.ch();
-    if (isBreak(c) || c === HASH) return this.readItemBelow(indent);
-    const start = this.i;
-    this.open(start);
-    let value: unknown;
-    const quoted = c === SINGLE_QUOTE || c === DOUBLE_QUOTE;
-    if (quoted || this.atPlainStart(false)) {
-      // A scalar, or the first key of a mapping (`- Key: value`): the same text up to a ': '.
-      const text = quoted ? this.readQuoted() : this.readPlain(false);
-      const scalar = quoted ? text : resolvePlain(text);
-      const end = this.i;
-      this.skipSpaces();
-      if (this.ch() === COLON && isSpaceOrBreak(this.src.charCodeAt(this.i + 1))) {
-        this.i++;
-        value = this.readBlockMapping(indent + start - dash, { start, value: scalar, name: String(scalar) });
-      } else {
-        this.i = end;
-        value = scalar;
-        this.kind = 'scalar';
-        this.tagged = false;
-        this.finishLine();
-      }
-    } else {
-      value = this.readInline(indent, true);
-    }
-    this.close(value);
-    return value;
   }
 
   /**
@@ -270,35 +259,41 @@ class FastReader {
    * no deeper than the dash), which would shift the items' offsets: left to it.
    */
   private readItemBelow(indent: number): unknown {
-    this.finishLine();
+    this.seekContent(this.i, true);
     if (this.indent <= indent) giveUp();
-    this.open(this.i);
+    if (this.recorder.open(this.i + this.base) >= MAX_DEPTH) giveUp();
     const value = this.readBlockCollection();
-    this.close(value);
+    this.recorder.close(value, this.kind, this.tagged, undefined);
     return value;
   }
 
   /**
    * A node that starts on the line of its key (`compact` false) or of its dash (`compact` true), in a
-   * collection at column `indent`. Leaves `i` at the next line with content.
+   * collection at column `indent`; js-yaml opens it at `start`. Leaves `i` at the next line with content.
    */
-  private readInline(indent: number, compact: boolean): unknown {
-    const c = this.ch();
-    if (c === BANG) return this.readTagged(indent, compact);
-    if (c === LEFT_BRACKET || c === LEFT_BRACE) {
-      if (compact) return this.readFlowInBlock();
-      const value = this.readFlow();
-      this.finishLine();
+  private readInlineNode(start: number, indent: number, compact: boolean): unknown {
+    const c = this.src.charCodeAt(this.i);
+    let value: unknown;
+    if (c === BANG || c === LEFT_BRACKET || c === LEFT_BRACE) {
+      if (this.recorder.open(start + this.base) >= MAX_DEPTH) giveUp();
+      if (c === BANG) {
+        value = this.readTagged(indent, compact);
+      } else if (compact) {
+        value = this.readFlowInBlock();
+      } else {
+        value = this.readFlow();
+        this.seekContent(this.i, true);
+      }
+      this.recorder.close(value, this.kind, this.tagged, undefined);
       return value;
     }
-    if (c === PIPE || c === GREATER) return this.readBlockScalar(indent);
-    let value: unknown;
-    if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) value = this.readQuoted();
-    else if (this.atPlainStart(false)) value = resolvePlain(this.readPlain(false));
-    else giveUp();
-    this.kind = 'scalar';
-    this.tagged = false;
-    this.finishLine();
+    if (c === PIPE || c === GREATER) {
+      value = this.readBlockScalar(indent);
+    } else {
+      value = this.readScalar(c, false, true);
+      this.seekContent(this.i, true);
+    }
+    this.recorder.scalar(start + this.base, value, undefined);
     return value;
   }
 
@@ -308,30 +303,29 @@ class FastReader {
    * only ever gives `!GetAtt a.b`'s array the wrapper's start offset): the reader records the same event.
    */
   private readTagged(indent: number, compact: boolean): unknown {
+    const s = this.src;
     const tagStart = this.i;
     const name = this.readTag();
-    this.skipSpaces();
-    const c = this.ch();
+    while (s.charCodeAt(this.i) === SPACE) this.i++;
+    const c = s.charCodeAt(this.i);
     let content: unknown;
-    if (isBreak(c) || c === HASH) {
-      this.finishLine();
+    if (c === LF || c === CR || c === HASH) {
+      this.seekContent(this.i, true);
       const sameIndent = this.indent === indent && !compact && this.atSequenceItem();
-      const next = this.ch();
+      const next = s.charCodeAt(this.i);
       if (!(this.indent > indent || sameIndent) || next === LEFT_BRACKET || next === LEFT_BRACE) giveUp();
       content = this.readBlockCollection();
     } else if (c === LEFT_BRACKET || c === LEFT_BRACE) {
       content = this.readFlow();
-      this.finishLine();
+      this.seekContent(this.i, true);
     } else if (c === PIPE || c === GREATER) {
       content = this.readBlockScalar(indent);
-    } else {
-      if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) content = this.readQuoted();
-      else if (this.atPlainStart(false)) content = this.readPlain(false);
-      else giveUp();
       this.kind = 'scalar';
-      this.recorder.open(tagStart + this.base);
-      this.recorder.close(null, 'scalar', false, undefined);
-      this.finishLine();
+    } else {
+      content = this.readScalar(c, false, false);
+      this.recorder.scalar(tagStart + this.base, null, undefined);
+      this.seekContent(this.i, true);
+      this.kind = 'scalar';
     }
     this.tagged = true;
     return construct(name, content);
@@ -342,40 +336,70 @@ class FastReader {
    * its key, the document): it composes the collection as a would-be key, one level deeper, inside the node.
    */
   private readFlowInBlock(): unknown {
-    this.open(this.i);
+    if (this.recorder.open(this.i + this.base) >= MAX_DEPTH) giveUp();
     const value = this.readFlow();
-    this.close(value);
-    this.finishLine();
+    this.recorder.close(value, this.kind, this.tagged, undefined);
+    this.seekContent(this.i, true);
     return value;
   }
 
   // ------------------------------------------------------------------ flow collections
 
+  /**
+   * `[…]` or `{…}`, its entries never empty. An entry opens where it starts: a scalar, a tag and what it wraps
+   * on the same line, or a flow collection.
+   */
   private readFlow(): unknown {
-    const isMapping = this.ch() === LEFT_BRACE;
+    const s = this.src;
+    const isMapping = s.charCodeAt(this.i) === LEFT_BRACE;
     const terminator = isMapping ? RIGHT_BRACE : RIGHT_BRACKET;
     const mapping: Record<string, unknown> = {};
     const sequence: unknown[] = [];
     this.i++;
-    this.skipFlowSpace();
-    while (this.ch() !== terminator) {
-      if (isMapping) {
-        const key = this.readFlowKey();
-        if (key.name === '__proto__' || key.name === '<<' || hasOwn.call(mapping, key.name)) giveUp();
-        this.recordKey(key);
-        this.skipFlowSpace();
-        mapping[key.name] = this.readFlowEntry();
-      } else {
-        sequence.push(this.readFlowEntry());
-      }
+    for (;;) {
+      // After the opening bracket or a comma: an entry, or the end (a trailing comma is allowed).
       this.skipFlowSpace();
-      const c = this.ch();
-      if (c === COMMA) {
-        this.i++;
+      if (s.charCodeAt(this.i) === terminator) break;
+      let key = '';
+      if (isMapping) {
+        const keyStart = this.i;
+        key = this.readKey(true);
+        if (key === '__proto__' || key === '<<' || Object.hasOwn(mapping, key)) giveUp();
+        this.recorder.scalar(keyStart + this.base, key, key);
         this.skipFlowSpace();
-      } else if (c !== terminator) {
-        giveUp();
       }
+      const start = this.i;
+      const c = s.charCodeAt(start);
+      let value: unknown;
+      if (c !== BANG && c !== LEFT_BRACKET && c !== LEFT_BRACE) {
+        value = this.readScalar(c, true, true);
+        this.recorder.scalar(start + this.base, value, undefined);
+      } else {
+        if (this.recorder.open(start + this.base) >= MAX_DEPTH) giveUp();
+        if (c === BANG) {
+          const name = this.readTag();
+          if (s.charCodeAt(this.i) !== SPACE) giveUp();
+          while (s.charCodeAt(this.i) === SPACE) this.i++;
+          const d = s.charCodeAt(this.i);
+          if (d === LEFT_BRACKET || d === LEFT_BRACE) {
+            value = construct(name, this.readFlow());
+          } else {
+            value = construct(name, this.readScalar(d, true, false));
+            this.kind = 'scalar';
+          }
+          this.tagged = true;
+        } else {
+          value = this.readFlow();
+        }
+        this.recorder.close(value, this.kind, this.tagged, undefined);
+      }
+      if (isMapping) mapping[key] = value;
+      else sequence.push(value);
+      this.skipFlowSpace();
+      const after = s.charCodeAt(this.i);
+      if (after === terminator) break;
+      if (after !== COMMA) giveUp();
+      this.i++;
     }
     this.i++;
     this.kind = isMapping ? 'mapping' : 'sequence';
@@ -383,116 +407,73 @@ class FastReader {
     return isMapping ? mapping : sequence;
   }
 
-  /** A plain or quoted key, then ':' on the same line; leaves `i` after the ':'. */
-  private readFlowKey(): Key {
-    const start = this.i;
-    const c = this.ch();
-    let value: unknown;
-    if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) value = this.readQuoted();
-    else if (this.atPlainStart(true)) value = resolvePlain(this.readPlain(true));
-    else giveUp();
-    this.skipSpaces();
-    if (this.ch() !== COLON) giveUp();
-    this.i++;
-    return { start, value, name: String(value) };
-  }
-
-  /** An item of a flow sequence or a value of a flow mapping (never empty here). */
-  private readFlowEntry(): unknown {
-    this.open(this.i);
-    let value: unknown;
-    const c = this.ch();
-    if (c === BANG) {
-      const name = this.readTag();
-      if (this.ch() !== SPACE) giveUp();
-      this.skipSpaces();
-      value = construct(name, this.readFlowContent(false));
-      this.tagged = true;
-    } else {
-      value = this.readFlowContent(true);
-    }
-    this.close(value);
-    return value;
-  }
-
-  private readFlowContent(typed: boolean): unknown {
-    const c = this.ch();
-    if (c === LEFT_BRACKET || c === LEFT_BRACE) return this.readFlow();
-    let value: unknown;
-    if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) value = this.readQuoted();
-    else if (this.atPlainStart(true)) value = typed ? resolvePlain(this.readPlain(true)) : this.readPlain(true);
-    else giveUp();
-    this.kind = 'scalar';
-    this.tagged = false;
-    return value;
-  }
-
   // ------------------------------------------------------------------ scalars
 
   /** A known short-form tag followed by white space (an unknown one is js-yaml's to report). */
   private readTag(): string {
+    const s = this.src;
     const start = this.i;
-    let c = this.ch();
-    while (!isSpaceOrBreak(c) && c !== TAB && c !== END) c = this.src.charCodeAt(++this.i);
-    return FUNCTION_OF_TAG.get(this.src.slice(start, this.i)) ?? giveUp();
+    let i = start;
+    let c = s.charCodeAt(i);
+    while (c !== SPACE && c !== LF && c !== CR && c !== TAB && c !== END) c = s.charCodeAt(++i);
+    this.i = i;
+    return FUNCTION_OF_TAG.get(s.slice(start, i)) ?? giveUp();
   }
 
   /**
-   * A plain scalar on one line: it ends at ': ' (in flow also ':' before , [ ] { }), at ' #', at the line's
-   * end and, in flow, at , [ ] { }. Trailing spaces are not part of it. What continues on the next line, more
-   * indented, makes a multi-line scalar, which the block readers reject as bad indentation.
+   * A quoted or plain scalar on one line, starting with `c`; a plain one `typed` as js-yaml's core schema
+   * types it, or left a string (a tag's content). A plain scalar ends at ': ' (in flow also ':' before , [ ] { }),
+   * at ' #', at the line's end and, in flow, at , [ ] { }; `i` is left after its last character that is not a
+   * space. What continues on the next line, more indented, makes a multi-line scalar, which the block readers
+   * reject as bad indentation; a tab in it or after it, which every reader rejects where it stops.
+   *
+   * The end of a scalar is searched for (indexOf, a sticky regular expression), not stepped to: cold, a loop
+   * step per character costs far more than a native scan.
    */
-  private readPlain(inFlow: boolean): string {
+  private readScalar(c: number, inFlow: boolean, typed: boolean): unknown {
     const s = this.src;
     const start = this.i;
-    let end = start;
-    let i = start;
-    for (;;) {
-      const c = s.charCodeAt(i);
-      if (c === COLON) {
-        const next = s.charCodeAt(i + 1);
-        if (isSpaceOrBreak(next) || next === TAB || (inFlow && isFlowIndicator(next))) break;
-      } else if (c === SPACE) {
-        if (s.charCodeAt(i + 1) === HASH) break;
-        i++;
-        continue;
-      } else if (isBreak(c) || c === END || (inFlow && isFlowIndicator(c))) {
-        break;
-      } else if (c === TAB) {
-        giveUp();
-      }
-      end = ++i;
-    }
-    this.i = i;
-    return s.slice(start, end);
-  }
-
-  private readQuoted(): string {
-    return this.ch() === SINGLE_QUOTE ? this.readSingleQuoted() : this.readDoubleQuoted();
-  }
-
-  private readSingleQuoted(): string {
-    const s = this.src;
-    let from = this.i + 1;
-    let text = '';
-    for (let i = from; ; i++) {
-      const c = s.charCodeAt(i);
-      if (c === SINGLE_QUOTE) {
-        text += s.slice(from, i);
-        if (s.charCodeAt(i + 1) !== SINGLE_QUOTE) {
-          this.i = i + 1;
+    if (c === SINGLE_QUOTE) {
+      // '' is a quote.
+      let text = '';
+      for (let from = start + 1; ; ) {
+        const quote = s.indexOf("'", from);
+        if (quote < 0) giveUp();
+        text += s.slice(from, quote);
+        if (s.charCodeAt(quote + 1) !== SINGLE_QUOTE) {
+          if (text.includes('\n')) giveUp();
+          this.i = quote + 1;
           return text;
         }
-        from = ++i;
-      } else if (isBreak(c) || c === END) {
-        giveUp();
+        text += "'";
+        from = quote + 2;
       }
     }
+    if (c === DOUBLE_QUOTE) {
+      // Most have no escape: the text up to the next quote as it stands, if on the same line.
+      const quote = s.indexOf('"', start + 1);
+      const text = s.slice(start + 1, quote < 0 ? start + 1 : quote);
+      if (quote < 0 || text.includes('\\') || text.includes('\n')) return this.readEscaped(start + 1);
+      this.i = quote + 1;
+      return text;
+    }
+    if (c === DASH) {
+      const next = s.charCodeAt(start + 1);
+      if (isSpaceOrBreak(next) || next === TAB || next === END || (inFlow && isFlowIndicator(next))) giveUp();
+    } else if (c < 0x80 && NOT_PLAIN_START[c] === 1) {
+      giveUp();
+    }
+    const plain = inFlow ? PLAIN_IN_FLOW : PLAIN_IN_BLOCK;
+    plain.lastIndex = start;
+    plain.test(s);
+    this.i = plain.lastIndex;
+    const text = s.slice(start, this.i);
+    return typed && c < 0x80 && MAY_BE_TYPED[c] === 1 ? resolvePlain(text) : text;
   }
 
-  private readDoubleQuoted(): string {
+  /** The rest of a double-quoted scalar from `from`, escapes and all. */
+  private readEscaped(from: number): string {
     const s = this.src;
-    let from = this.i + 1;
     let text = '';
     for (let i = from; ; i++) {
       const c = s.charCodeAt(i);
@@ -524,14 +505,14 @@ class FastReader {
    */
   private readBlockScalar(indent: number): string {
     const s = this.src;
-    const folded = this.ch() === GREATER;
+    const folded = s.charCodeAt(this.i) === GREATER;
     let c = s.charCodeAt(++this.i);
     const chomping = c === DASH ? 'strip' : c === PLUS ? 'keep' : 'clip';
     if (chomping !== 'clip') c = s.charCodeAt(++this.i);
     if (c !== SPACE && !isBreak(c)) giveUp();
     this.skipSpaces();
-    if (this.ch() === HASH) this.i = s.indexOf('\n', this.i);
-    if (!isBreak(this.ch())) giveUp();
+    if (s.charCodeAt(this.i) === HASH) this.i = s.indexOf('\n', this.i);
+    if (!isBreak(s.charCodeAt(this.i))) giveUp();
     let i = afterBreak(s, this.i);
     let lineStart = i;
 
@@ -573,85 +554,62 @@ class FastReader {
     if (chomping === 'keep') text += '\n'.repeat(hasContent ? emptyLines + 1 : emptyLines);
     else if (chomping === 'clip' && hasContent) text += '\n';
 
-    this.i = lineStart;
-    this.seekContent();
-    this.kind = 'scalar';
-    this.tagged = false;
+    this.seekContent(lineStart, false);
     return text;
   }
 
   // ------------------------------------------------------------------ white space, comments, lines
 
-  private ch(): number {
-    return this.src.charCodeAt(this.i);
-  }
-
   private skipSpaces(): void {
-    while (this.ch() === SPACE) this.i++;
-    if (this.ch() === TAB) giveUp();
+    const s = this.src;
+    while (s.charCodeAt(this.i) === SPACE) this.i++;
+    if (s.charCodeAt(this.i) === TAB) giveUp();
   }
 
   /** A dash followed by white space: a block sequence item. */
   private atSequenceItem(): boolean {
-    const next = this.src.charCodeAt(this.i + 1);
-    return this.ch() === DASH && (isSpaceOrBreak(next) || next === TAB);
-  }
-
-  /** Whether a plain scalar starts at `i` (js-yaml's rules, less `?` and `:` which it rarely allows). */
-  private atPlainStart(inFlow: boolean): boolean {
-    const c = this.ch();
-    if (c === DASH) {
-      const next = this.src.charCodeAt(this.i + 1);
-      return !isSpaceOrBreak(next) && next !== TAB && next !== END && !(inFlow && isFlowIndicator(next));
-    }
-    return !NOT_PLAIN_START.has(c);
-  }
-
-  /** After a node: spaces and a comment to the end of the line, then on to the next line with content. */
-  private finishLine(): void {
-    this.skipSpaces();
     const s = this.src;
-    if (this.ch() === HASH) {
-      if (s.charCodeAt(this.i - 1) !== SPACE) giveUp();
-      this.i = s.indexOf('\n', this.i);
-    }
-    if (!isBreak(this.ch())) giveUp();
-    this.i = afterBreak(s, this.i);
-    this.seekContent();
+    const next = s.charCodeAt(this.i + 1);
+    return s.charCodeAt(this.i) === DASH && (isSpaceOrBreak(next) || next === TAB);
   }
 
   /**
-   * From the start of a line, past blank and comment lines to the first content; sets `indent`. A document
+   * On to the next line with content, from `from`; sets `i` and `indent` (-1 at the end of the text). After a
+   * node (`afterNode`) the rest of its line must be blank: spaces, and a comment after a space. A document
    * marker gives up, save one `---` that starts the document.
    */
-  private seekContent(atDocumentStart = false): void {
+  private seekContent(from: number, afterNode: boolean, atDocumentStart = false): void {
     const s = this.src;
-    let i = this.i;
+    let i = from;
+    let restOfLine = afterNode;
     for (;;) {
       const lineStart = i;
       while (s.charCodeAt(i) === SPACE) i++;
       const c = s.charCodeAt(i);
-      if (isBreak(c)) {
-        i = afterBreak(s, i);
+      if (c === LF) {
+        i++;
+      } else if (c === CR) {
+        i += 2;
       } else if (c === HASH) {
+        if (restOfLine && s.charCodeAt(i - 1) !== SPACE) giveUp();
         i = s.indexOf('\n', i) + 1;
+      } else if (c === TAB || restOfLine) {
+        giveUp();
       } else if (c === END) {
         this.i = i;
         this.indent = -1;
         return;
-      } else if (c === TAB) {
-        giveUp();
-      } else if (i === lineStart && (isDocumentMarker(s, i) || (atDocumentStart && s.startsWith('---', i)))) {
+      } else if (i === lineStart && (c === DASH || c === DOT) && (isDocumentMarker(s, i) || (atDocumentStart && s.startsWith('---', i)))) {
         // js-yaml takes a document's first line starting with '---' for the marker, whatever follows.
         if (!atDocumentStart || !isDocumentMarker(s, i) || c !== DASH) giveUp();
-        this.i = i + 3;
-        this.finishLine();
+        this.seekContent(i + 3, true);
         return;
       } else {
         this.i = i;
         this.indent = i - lineStart;
         return;
       }
+      restOfLine = false;
     }
   }
 
@@ -664,8 +622,8 @@ class FastReader {
       const c = s.charCodeAt(i);
       if (c === SPACE) {
         i++;
-      } else if (isBreak(c)) {
-        i = afterBreak(s, i);
+      } else if (c === LF || c === CR) {
+        i = c === CR ? i + 2 : i + 1;
         lineStart = i;
       } else if (c === HASH) {
         const before = s.charCodeAt(i - 1);
@@ -681,9 +639,23 @@ class FastReader {
   }
 }
 
-const NOT_PLAIN_START = new Set(
-  [...' \t\r\n\0,[]{}#&*!|>\'"%@`?:'].map((c) => c.charCodeAt(0)),
-);
+/** A table of the ASCII characters in `chars`: one indexed read where a chain of comparisons would be several. */
+function asciiSet(chars: string): Uint8Array {
+  const set = new Uint8Array(0x80);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+}
+
+/** What cannot start a plain scalar (js-yaml's rules, less `?` and `:` which it rarely allows); `-` depends on what follows. */
+const NOT_PLAIN_START = asciiSet(' \t\r\n\0,[]{}#&*!|>\'"%@`?:');
+/**
+ * A plain scalar on one line: runs of characters that are no space, tab, line break, NUL or ':' (nor, in flow,
+ * , [ ] { }), a ':' not followed by white space (nor, in flow, by one of those), and spaces followed by either.
+ */
+const PLAIN_IN_BLOCK = /(?:[^\0\t\n\r :]+|:(?![\t\n\r ])| +(?=[^\0\t\n\r #:]|:(?![\t\n\r ])))*/y;
+const PLAIN_IN_FLOW = /(?:[^\0\t\n\r :,[\]{}]+|:(?![\t\n\r ,[\]{}])| +(?=[^\0\t\n\r #:,[\]{}]|:(?![\t\n\r ,[\]{}])))*/y;
+/** The first characters of the plain scalars js-yaml's core schema may read as null, a boolean or a number. */
+const MAY_BE_TYPED = asciiSet('~nNtTfF0123456789-+.');
 
 /** YAML's escapes in double-quoted scalars, but for \x, \u (read as hex) and \U (left to js-yaml). */
 const ESCAPES = new Map(Object.entries({
@@ -715,7 +687,10 @@ function isDocumentMarker(s: string, i: number): boolean {
   return isSpaceOrBreak(next) || next === TAB || next === END;
 }
 
-/** A plain scalar typed as js-yaml's core schema types it, or a give-up where the reader is not sure. */
+/**
+ * A plain scalar that starts as null, a boolean or a number may (MAY_BE_TYPED), typed as js-yaml's core schema types
+ * it, or a give-up where the reader is not sure.
+ */
 function resolvePlain(text: string): unknown {
   switch (text) {
     case '~': case 'null': case 'Null': case 'NULL':
@@ -736,9 +711,13 @@ function resolvePlain(text: string): unknown {
 
 /** What yaml-cfn builds for a tag: the long form, `!GetAtt a.b` split at its first dot (null without one). */
 function construct(name: string, content: unknown): Record<string, unknown> {
+  // A store, not `{ [name]: content }`: with a different name from call to call, the literal is the slower.
+  const wrapper: Record<string, unknown> = {};
   if (name === 'Fn::GetAtt' && typeof content === 'string') {
     const dot = content.indexOf('.');
-    return { [name]: dot < 0 ? null : [content.slice(0, dot), content.slice(dot + 1)] };
+    wrapper[name] = dot < 0 ? null : [content.slice(0, dot), content.slice(dot + 1)];
+  } else {
+    wrapper[name] = content;
   }
-  return { [name]: content };
+  return wrapper;
 }

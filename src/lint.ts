@@ -155,8 +155,8 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string):
     const analyzer = new Analyzer(model);
     analyzer.checkAllConditions();
     for (const rule of RULES) {
-      for (const [logicalId, resource] of Object.entries(model.resources)) {
-        if (!isObject(resource) || resource.Type !== rule.resourceType) continue;
+      for (const logicalId of model.idsByType.get(rule.resourceType) ?? []) {
+        const resource = model.resources[logicalId] as Record<string, unknown>;
         const decision = decideProperty(model, analyzer, logicalId, rule.property, rule.check, { parameters, region: options.region, strict, unfixed });
         const result = toResult(rule, decision, model, logicalId, source, file, locate, sourceMap !== undefined);
         const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], source.acknowledgements?.[logicalId]);

@@ -21,8 +21,9 @@ export function nestedStacks(
   fixedValue: (parameter: string) => string | undefined,
 ): NestedStackReference[] {
   const references: NestedStackReference[] = [];
-  for (const [logicalId, resource] of Object.entries(model.resources)) {
-    if (!isObject(resource) || resource.Type !== STACK_TYPE || !isObject(resource.Properties)) continue;
+  for (const logicalId of model.idsByType.get(STACK_TYPE) ?? []) {
+    const resource = model.resources[logicalId] as Record<string, unknown>;
+    if (!isObject(resource.Properties)) continue;
     const at = ['Resources', logicalId, 'Properties', 'TemplateURL'];
     const url = resource.Properties.TemplateURL;
     if (typeof url !== 'string') {

@@ -5,8 +5,6 @@ import type { NodeOffsets } from './positions';
 /** Reads a slice of the text (at `base` in the file) with every collection indexed, or throws its ParseFailure. */
 export type IndexedReader = (slice: string, base: number) => ParsedText;
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /**
  * The fast path for a whole JSON template: `JSON.parse` builds the values at V8's native speed, and one scan of
  * the text that builds nothing finds where the sections, the resources and their texts start. Nothing else is
@@ -43,7 +41,7 @@ export function readJsonFast(text: string, maxDepth: number, readIndexed: Indexe
     for (const step of path.slice(inResource ? 2 : 1)) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
     return value === undefined ? undefined : { ...slice, body: value, text };
   };
-  return { body, nodes, text, expand };
+  return { body, nodes, text, expand, lineStarts: scan.lineStarts };
 }
 
 interface TemplateScan {
@@ -54,6 +52,8 @@ interface TemplateScan {
   resources?: { offsets: NodeOffsets; spans: Map<string, [number, number]> };
   /** Every key written in the text, at any depth. */
   keys: number;
+  /** Where each line starts: the scan passes every line break (JSON has none inside strings), so it notes them. */
+  lineStarts: number[];
 }
 
 /**
@@ -75,12 +75,15 @@ const GIVE_UP = Symbol('give up');
 function scanOrGiveUp(text: string, maxDepth: number): TemplateScan {
   let i = 0;
   let keys = 0;
+  const lineStarts = [0];
   const giveUp = (): never => {
     throw GIVE_UP;
   };
 
   const skipSpace = () => {
-    for (let ch = text.charCodeAt(i); ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09; ch = text.charCodeAt(++i));
+    for (let ch = text.charCodeAt(i); ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09; ch = text.charCodeAt(++i)) {
+      if (ch === 0x0a) lineStarts.push(i + 1);
+    }
   };
   // i at an opening quote: moves past the closing one (a quote preceded by an odd run of backslashes is escaped).
   const skipString = () => {
@@ -105,11 +108,14 @@ function scanOrGiveUp(text: string, maxDepth: number): TemplateScan {
     do {
       const ch = text.charCodeAt(i++);
       // Parsed text: below '!' there is only whitespace. `ch | 0x20` folds '[' onto '{' and ']' onto '}'.
-      if (ch <= 0x20) continue;
+      if (ch <= 0x20) {
+        if (ch === 0x0a) lineStarts.push(i);
+        continue;
+      }
       if (ch === 0x22) {
         i--;
         skipString();
-        while (text.charCodeAt(i) <= 0x20) i++;
+        skipSpace();
         if (text.charCodeAt(i) === 0x3a) {
           keys++;
           i++;
@@ -119,7 +125,9 @@ function scanOrGiveUp(text: string, maxDepth: number): TemplateScan {
       } else if ((ch | 0x20) === 0x7d) open--;
     } while (open > 0);
     // A scalar (open never rose): run to its end.
-    for (let ch = text.charCodeAt(i); i < text.length && ch !== 0x2c && ch !== 0x7d && ch !== 0x5d; ch = text.charCodeAt(++i));
+    for (let ch = text.charCodeAt(i); i < text.length && ch !== 0x2c && ch !== 0x7d && ch !== 0x5d; ch = text.charCodeAt(++i)) {
+      if (ch === 0x0a) lineStarts.push(i + 1);
+    }
   };
   // The keys of the object at i, each value handed to `onValue` with i at its start; `onValue` moves i past it.
   const readObject = (onValue: (key: string, keyAt: number) => void): Map<string, number> => {
@@ -144,7 +152,7 @@ function scanOrGiveUp(text: string, maxDepth: number): TemplateScan {
   };
 
   skipSpace();
-  const scan: TemplateScan = { start: i, sectionKeys: new Map(), sections: new Map(), keys: 0 };
+  const scan: TemplateScan = { start: i, sectionKeys: new Map(), sections: new Map(), keys: 0, lineStarts };
   scan.sectionKeys = readObject((key) => {
     if (key === '__proto__') giveUp();
     const from = i;
@@ -164,20 +172,29 @@ function scanOrGiveUp(text: string, maxDepth: number): TemplateScan {
     skipValue(1);
     if (ch === 0x7b || ch === 0x5b) scan.sections.set(key, [from, i]);
   });
+  skipSpace(); // the line breaks after the document
   scan.keys = keys;
   return scan;
 }
 
-/** Keys of every object in a parsed value (the scan has given up on anything deeper than `maxDepth`). */
-function countKeys(value: unknown, maxDepth: number, depth = 1): number {
-  if (value === null || typeof value !== 'object' || depth > maxDepth) return 0;
+/**
+ * Keys of every object in a parsed value (the scan has given up on anything deeper than `maxDepth`). `for…in`
+ * without an own-property test: what `JSON.parse` builds inherits nothing enumerable, and the test doubled the
+ * cost of this walk, one of the larger steps of reading a big template.
+ */
+function countKeys(value: object, maxDepth: number, depth = 1): number {
   let keys = 0;
   if (Array.isArray(value)) {
-    for (const item of value) keys += countKeys(item, maxDepth, depth + 1);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null && depth < maxDepth) keys += countKeys(item, maxDepth, depth + 1);
+    }
     return keys;
   }
   for (const key in value) {
-    if (hasOwn.call(value, key)) keys += 1 + countKeys((value as Record<string, unknown>)[key], maxDepth, depth + 1);
+    keys++;
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null && depth < maxDepth) keys += countKeys(item, maxDepth, depth + 1);
   }
   return keys;
 }

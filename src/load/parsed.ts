@@ -8,6 +8,8 @@ export interface ParsedText {
   text: string;
   /** For parsers that index lazily: the value at `path`, read again with everything in it indexed. */
   expand?: (path: TemplatePath) => ParsedText | undefined;
+  /** Offsets where the text's lines start, when the parser found them on its way (else computed on demand). */
+  lineStarts?: number[];
 }
 
 /** A syntax error at an offset of the text; the loader turns it into file:line:column. */

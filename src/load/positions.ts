@@ -15,8 +15,6 @@ export interface NodeOffsets {
 export type NodeIndex = Pick<Map<object, NodeOffsets>, 'get'>;
 
 export class SourceMap {
-  private lineStarts: number[] | undefined;
-
   private readonly expanded = new Map<string, { body: unknown; nodes: NodeIndex } | undefined>();
 
   constructor(
@@ -25,6 +23,8 @@ export class SourceMap {
     readonly nodes: NodeIndex,
     /** Where the parser indexed lazily: the subtree at a path, read again with everything in it indexed. */
     private readonly expand?: (path: TemplatePath) => { body: unknown; nodes: NodeIndex } | undefined,
+    /** Where each line starts, if the parser recorded it while reading; otherwise found on the first lookup. */
+    private lineStarts?: number[],
   ) {}
 
   /**
@@ -75,7 +75,7 @@ export class SourceMap {
   }
 }
 
-function computeLineStarts(text: string): number[] {
+export function computeLineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;

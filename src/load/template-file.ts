@@ -46,7 +46,8 @@ export function readTemplateText(file: string): string | LoadFailure {
 
 /** The file's bytes (`size` expected, more if it grew meanwhile), or undefined past the limit. */
 function readAll(fd: number, size: number): Buffer | undefined {
-  let bytes = Buffer.allocUnsafe(size);
+  // One byte to spare: the read that finds the end has room to run, so a file that keeps its size is never copied.
+  let bytes = Buffer.allocUnsafe(size + 1);
   let length = 0;
   for (;;) {
     if (length === bytes.length) {
@@ -74,7 +75,7 @@ export function parseTemplateText(file: string, text: string, indexedTypes?: Rea
   if (!isTemplate(parsed.body)) {
     return { message: 'not a CloudFormation template (no Resources mapping and no AWSTemplateFormatVersion)', notATemplate: true };
   }
-  return { body: parsed.body, sourceMap: new SourceMap(parsed.text, parsed.nodes, parsed.expand) };
+  return { body: parsed.body, sourceMap: new SourceMap(parsed.text, parsed.nodes, parsed.expand, parsed.lineStarts) };
 }
 
 function looksLikeJson(file: string, text: string): boolean {

@@ -123,12 +123,13 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string):
       return outcome;
     }
   } else {
-    const text = source.text ?? readTemplateText(source.file);
-    if (typeof text !== 'string') {
-      errors.push({ file, message: text.message });
+    const read = source.text !== undefined ? { text: source.text } : readTemplateText(source.file);
+    if ('message' in read) {
+      errors.push({ file, message: read.message });
       return outcome;
     }
-    const parsed = parseTemplateText(source.file, text, REPORTED_TYPES);
+    const { text } = read;
+    const parsed = parseTemplateText(source.file, text, REPORTED_TYPES, read.asciiBytes);
     if ('message' in parsed) {
       // In a directory, files that are not templates (a buildspec, a manifest) are not ours to judge.
       if (!source.explicit && (parsed.notATemplate || !claimsToBeTemplate(text))) return outcome;

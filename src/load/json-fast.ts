@@ -6,16 +6,30 @@ import type { NodeOffsets } from './positions';
 export type IndexedReader = (slice: string, base: number) => ParsedText;
 
 /**
+ * A text's UTF-16 code units, indexable as numbers: what the scan below reads, because indexing a typed array
+ * costs less than `charCodeAt` on a string in every tier of V8. A file whose bytes are all ASCII gives them
+ * as they are (one byte per code unit); any other text is copied out once.
+ */
+export type CodeUnits = Uint8Array | Uint16Array;
+
+export function codeUnitsOf(text: string): CodeUnits {
+  const bytes = Buffer.from(text, 'utf16le');
+  // A Uint16Array view needs an even offset; Buffer's pool keeps 8-byte alignment, but a copy costs little here.
+  return bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, text.length) : new Uint16Array(Uint8Array.from(bytes).buffer);
+}
+
+/**
  * The fast path for a whole JSON template: `JSON.parse` builds the values at V8's native speed, and one scan of
  * the text that builds nothing finds where the sections, the resources and their texts start. Nothing else is
  * indexed up front: when a finding points inside a section or a resource, `expand` reads that one's text again
  * with the indexed reader.
  *
- * `JSON.parse` keeps the last of two equal keys without a word, and its errors have no line: the scan counts
- * the keys written, and wherever that differs from the keys parsed, or the text does not parse, or nests
- * deeper than `maxDepth`, this gives undefined and the indexed reader reads it all, reporting where.
+ * `JSON.parse` keeps the last of two equal keys without a word, and its errors have no line: the scan compares
+ * the keys of each object, and wherever two are equal, or the text does not parse, or nests deeper than
+ * `maxDepth`, this gives undefined and the indexed reader reads it all, reporting where. `codes`: the text's
+ * code units.
  */
-export function readJsonFast(text: string, maxDepth: number, readIndexed: IndexedReader): ParsedText | undefined {
+export function readJsonFast(text: string, maxDepth: number, readIndexed: IndexedReader, codes: CodeUnits = codeUnitsOf(text)): ParsedText | undefined {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -23,8 +37,8 @@ export function readJsonFast(text: string, maxDepth: number, readIndexed: Indexe
     return undefined;
   }
   if (!isPlainObject(body)) return undefined;
-  const scan = scanTemplate(text, maxDepth);
-  if (!scan || scan.keys !== countKeys(body, maxDepth)) return undefined;
+  const scan = scanTemplate(text, codes, maxDepth);
+  if (!scan) return undefined;
 
   const nodes = new Map<object, NodeOffsets>([[body, { start: scan.start, keys: scan.sectionKeys }]]);
   const resources = body.Resources;
@@ -50,20 +64,19 @@ interface TemplateScan {
   /** Sections whose values are collections (Resources when it is not an object), by their text spans. */
   sections: Map<string, [number, number]>;
   resources?: { offsets: NodeOffsets; spans: Map<string, [number, number]> };
-  /** Every key written in the text, at any depth. */
-  keys: number;
   /** Where each line starts: the scan passes every line break (JSON has none inside strings), so it notes them. */
   lineStarts: number[];
 }
 
 /**
  * One pass over text `JSON.parse` accepted, so it checks no syntax: it walks the document's and Resources' own
- * keys, skips every other value by its brackets, and counts keys (a string followed by ':'). Undefined where
- * the indexed reader should decide: nesting past `maxDepth`, a `__proto__` key at those two levels.
+ * keys and skips every other value by its brackets, comparing the keys of each object on its way. Undefined
+ * where the indexed reader should decide: two equal keys, nesting past `maxDepth`, a `__proto__` key at those
+ * two levels.
  */
-function scanTemplate(text: string, maxDepth: number): TemplateScan | undefined {
+function scanTemplate(text: string, codes: CodeUnits, maxDepth: number): TemplateScan | undefined {
   try {
-    return scanOrGiveUp(text, maxDepth);
+    return scanOrGiveUp(text, codes, maxDepth);
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
@@ -72,62 +85,25 @@ function scanTemplate(text: string, maxDepth: number): TemplateScan | undefined 
 
 const GIVE_UP = Symbol('give up');
 
-function scanOrGiveUp(text: string, maxDepth: number): TemplateScan {
+function scanOrGiveUp(text: string, codes: CodeUnits, maxDepth: number): TemplateScan {
   let i = 0;
-  let keys = 0;
   const lineStarts = [0];
+  const keys = new KeyStack(text, codes);
   const giveUp = (): never => {
     throw GIVE_UP;
   };
 
   const skipSpace = () => {
-    for (let ch = text.charCodeAt(i); ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09; ch = text.charCodeAt(++i)) {
+    for (let ch = codes[i]; ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09; ch = codes[++i]) {
       if (ch === 0x0a) lineStarts.push(i + 1);
     }
   };
-  // i at an opening quote: moves past the closing one (a quote preceded by an odd run of backslashes is escaped).
-  const skipString = () => {
-    let close = text.indexOf('"', i + 1);
-    for (;;) {
-      let backslashes = 0;
-      while (text.charCodeAt(close - 1 - backslashes) === 0x5c) backslashes++;
-      if (backslashes % 2 === 0) break;
-      close = text.indexOf('"', close + 1);
-    }
-    i = close + 1;
-  };
+  // i at an opening quote: moves past the closing one, decoding what it holds.
   const readKey = (): string => {
     const from = i;
-    skipString();
+    i = skipString(codes, i + 1);
     const raw = text.slice(from + 1, i - 1);
     return raw.includes('\\') ? (JSON.parse(text.slice(from, i)) as string) : raw;
-  };
-  // Skips the value at i, `depth` collections deep once inside it, counting the keys within.
-  const skipValue = (depth: number) => {
-    let open = 0;
-    do {
-      const ch = text.charCodeAt(i++);
-      // Parsed text: below '!' there is only whitespace. `ch | 0x20` folds '[' onto '{' and ']' onto '}'.
-      if (ch <= 0x20) {
-        if (ch === 0x0a) lineStarts.push(i);
-        continue;
-      }
-      if (ch === 0x22) {
-        i--;
-        skipString();
-        skipSpace();
-        if (text.charCodeAt(i) === 0x3a) {
-          keys++;
-          i++;
-        }
-      } else if ((ch | 0x20) === 0x7b) {
-        if (depth + ++open > maxDepth) giveUp();
-      } else if ((ch | 0x20) === 0x7d) open--;
-    } while (open > 0);
-    // A scalar (open never rose): run to its end.
-    for (let ch = text.charCodeAt(i); i < text.length && ch !== 0x2c && ch !== 0x7d && ch !== 0x5d; ch = text.charCodeAt(++i)) {
-      if (ch === 0x0a) lineStarts.push(i + 1);
-    }
   };
   // The keys of the object at i, each value handed to `onValue` with i at its start; `onValue` moves i past it.
   const readObject = (onValue: (key: string, keyAt: number) => void): Map<string, number> => {
@@ -135,68 +111,165 @@ function scanOrGiveUp(text: string, maxDepth: number): TemplateScan {
     i++;
     for (;;) {
       skipSpace();
-      if (text.charCodeAt(i) === 0x7d) break;
+      if (codes[i] === 0x7d) break;
       const keyAt = i;
       const key = readKey();
-      keys++;
+      if (key === '__proto__' || offsets.has(key)) giveUp();
       offsets.set(key, keyAt);
       skipSpace();
       i++; // ':'
       skipSpace();
       onValue(key, keyAt);
       skipSpace();
-      if (text.charCodeAt(i) === 0x2c) i++;
+      if (codes[i] === 0x2c) i++;
     }
     i++;
     return offsets;
   };
 
   skipSpace();
-  const scan: TemplateScan = { start: i, sectionKeys: new Map(), sections: new Map(), keys: 0, lineStarts };
+  const scan: TemplateScan = { start: i, sectionKeys: new Map(), sections: new Map(), lineStarts };
   scan.sectionKeys = readObject((key) => {
-    if (key === '__proto__') giveUp();
     const from = i;
-    const ch = text.charCodeAt(i);
+    const ch = codes[i];
     if (key === 'Resources' && ch === 0x7b) {
       const spans = new Map<string, [number, number]>();
       const resourcesAt = i;
       const offsets = readObject((id) => {
-        if (id === '__proto__') giveUp();
         const valueAt = i;
-        skipValue(2);
+        i = skipValue(codes, i, 2, maxDepth, lineStarts, keys);
         spans.set(id, [valueAt, i]);
       });
       scan.resources = { offsets: { start: resourcesAt, keys: offsets }, spans };
       return;
     }
-    skipValue(1);
+    i = skipValue(codes, i, 1, maxDepth, lineStarts, keys);
     if (ch === 0x7b || ch === 0x5b) scan.sections.set(key, [from, i]);
   });
   skipSpace(); // the line breaks after the document
-  scan.keys = keys;
   return scan;
 }
 
+/** From just inside a string at `at`: the offset past its closing quote (one that no backslash escapes). */
+function skipString(codes: CodeUnits, at: number): number {
+  let i = at;
+  for (let ch = codes[i]; ch !== 0x22; ch = codes[++i]) if (ch === 0x5c) i++;
+  return i + 1;
+}
+
 /**
- * Keys of every object in a parsed value (the scan has given up on anything deeper than `maxDepth`). `for…in`
- * without an own-property test: what `JSON.parse` builds inherits nothing enumerable, and the test doubled the
- * cost of this walk, one of the larger steps of reading a big template.
+ * Skips the value at `at`, `depth` collections deep once inside it: gives the offset just past it, notes the
+ * line starts on its way and gives up on two equal keys in one object. The scan's hot loop, over most of a big
+ * template: a function of its own with locals, not a closure, because a closure's variables live in its
+ * context, and in code not yet optimized every step through them costs a memory access.
  */
-function countKeys(value: object, maxDepth: number, depth = 1): number {
-  let keys = 0;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'object' && item !== null && depth < maxDepth) keys += countKeys(item, maxDepth, depth + 1);
+function skipValue(codes: CodeUnits, at: number, depth: number, maxDepth: number, lineStarts: number[], keys: KeyStack): number {
+  let i = at;
+  let open = 0;
+  do {
+    const ch = codes[i++];
+    // Parsed text: below '!' there is only white space.
+    if (ch <= 0x20) {
+      if (ch === 0x0a) {
+        lineStarts.push(i);
+        while (codes[i] === 0x20) i++; // the indentation of the next line
+      }
+      continue;
     }
-    return keys;
+    if (ch === 0x22) {
+      const from = i;
+      let escaped = false;
+      for (let c = codes[i]; c !== 0x22; c = codes[++i]) {
+        if (c === 0x5c) {
+          escaped = true;
+          i++;
+        }
+      }
+      const end = i++;
+      // A string followed by ':' is a key.
+      let next = codes[i];
+      while (next <= 0x20) {
+        if (next === 0x0a) lineStarts.push(i + 1);
+        next = codes[++i];
+      }
+      if (next === 0x3a) {
+        i++;
+        if (!keys.add(from, end, escaped)) throw GIVE_UP;
+      }
+    } else if (ch === 0x7b || ch === 0x5b) {
+      if (depth + ++open > maxDepth) throw GIVE_UP;
+      keys.open();
+    } else if (ch === 0x7d || ch === 0x5d) {
+      open--;
+      keys.close();
+    }
+  } while (open > 0);
+  // A scalar (open never rose): run to its end.
+  for (let ch = codes[i]; i < codes.length && ch !== 0x2c && ch !== 0x7d && ch !== 0x5d; ch = codes[++i]) {
+    if (ch === 0x0a) lineStarts.push(i + 1);
   }
-  for (const key in value) {
-    keys++;
-    const item: unknown = (value as Record<string, unknown>)[key];
-    if (typeof item === 'object' && item !== null && depth < maxDepth) keys += countKeys(item, maxDepth, depth + 1);
+  return i;
+}
+
+/**
+ * The keys written so far in each open collection, innermost last, as spans of their text between the quotes.
+ * A small object compares a new key with each before it, as written; one past `SMALL` keys, or with a key that
+ * holds an escape (`"a\u0062"` is `"ab"`), puts their names in a set.
+ */
+class KeyStack {
+  private static readonly SMALL = 16;
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private count = 0;
+  /** Per open collection: where its keys start in `starts`, and its set once it has one. */
+  private readonly firsts: number[] = [];
+  private readonly sets: (Set<string> | undefined)[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly codes: CodeUnits,
+  ) {}
+
+  open(): void {
+    this.firsts.push(this.count);
+    this.sets.push(undefined);
   }
-  return keys;
+
+  close(): void {
+    this.count = this.firsts.pop()!;
+    this.sets.pop();
+  }
+
+  /** Adds the key written between `start` and `end`; false if its object has it already. */
+  add(start: number, end: number, escaped: boolean): boolean {
+    const level = this.firsts.length - 1;
+    const first = this.firsts[level];
+    const { starts, ends, codes, text } = this;
+    let set = this.sets[level];
+    if (set === undefined && !escaped) {
+      const length = end - start;
+      for (let k = first; k < this.count; k++) {
+        if (ends[k] - starts[k] !== length) continue;
+        let same = true;
+        for (let c = 0; c < length && same; c++) same = codes[starts[k] + c] === codes[start + c];
+        if (same) return false;
+      }
+      starts[this.count] = start;
+      ends[this.count] = end;
+      this.count++;
+      if (this.count - first <= KeyStack.SMALL) return true;
+    }
+    if (set === undefined) {
+      // The keys so far hold no escape: their text is their name.
+      set = this.sets[level] = new Set();
+      for (let k = first; k < this.count; k++) set.add(text.slice(starts[k], ends[k]));
+      if (!escaped) return true; // the key just added is among them
+    }
+    const name = escaped ? (JSON.parse(text.slice(start - 1, end + 1)) as string) : text.slice(start, end);
+    if (set.has(name)) return false;
+    set.add(name);
+    return true;
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { TemplatePath } from '../types';
-import { readJsonFast } from './json-fast';
+import { type CodeUnits, readJsonFast } from './json-fast';
 import { ParseFailure, type ParsedText } from './parsed';
 import type { NodeOffsets } from './positions';
 
@@ -11,11 +11,12 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * Reads JSON with positions, rejecting duplicate keys (JSON.parse silently keeps the last one; CloudFormation
  * rejects the template). A whole template takes the fast path of json-fast.ts first; the indexed reader below
  * reads the rest and whatever the fast path leaves to it, errors included. `base` is the offset of `text` in
- * the whole file when a slice is read; `indexEverything` indexes inside resources too.
+ * the whole file when a slice is read; `indexEverything` indexes inside resources too; `codes`, the text's code
+ * units where the caller has them (a file's ASCII bytes).
  */
-export function parseJson(text: string, base = 0, indexEverything = false): ParsedText {
+export function parseJson(text: string, base = 0, indexEverything = false, codes?: CodeUnits): ParsedText {
   if (base === 0 && !indexEverything) {
-    const fast = readJsonFast(text, MAX_JSON_DEPTH, (slice, at) => readJson(slice, at, true));
+    const fast = readJsonFast(text, MAX_JSON_DEPTH, (slice, at) => readJson(slice, at, true), codes);
     if (fast) return fast;
   }
   return readJson(text, base, indexEverything);

@@ -24,7 +24,13 @@ export interface LoadFailure {
   notATemplate?: boolean;
 }
 
-export function readTemplateText(file: string): string | LoadFailure {
+/** A template's text, and the file's bytes when they are all ASCII: then they are its UTF-16 code units too. */
+export interface TemplateText {
+  text: string;
+  asciiBytes?: Uint8Array;
+}
+
+export function readTemplateText(file: string): TemplateText | LoadFailure {
   let bytes: Buffer | undefined;
   let fd: number | undefined;
   try {
@@ -41,7 +47,7 @@ export function readTemplateText(file: string): string | LoadFailure {
   }
   if (bytes.includes(0)) return { message: 'not a text file (contains NUL bytes)' };
   // ASCII reads the same in every encoding, and the latin1 decoder skips UTF-8's validation (twice as fast).
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  return isAscii(bytes) ? { text: bytes.toString('latin1'), asciiBytes: bytes } : { text: bytes.toString('utf8') };
 }
 
 /** The file's bytes (`size` expected, more if it grew meanwhile), or undefined past the limit. */
@@ -62,12 +68,15 @@ function readAll(fd: number, size: number): Buffer | undefined {
   }
 }
 
-/** `indexedTypes`: resources of these types will be reported on; a reader may index them up front. */
-export function parseTemplateText(file: string, text: string, indexedTypes?: ReadonlySet<string>): ParsedTemplate | LoadFailure {
+/**
+ * `indexedTypes`: resources of these types will be reported on; a reader may index them up front.
+ * `asciiBytes`: the file's bytes, when they are all ASCII.
+ */
+export function parseTemplateText(file: string, text: string, indexedTypes?: ReadonlySet<string>, asciiBytes?: Uint8Array): ParsedTemplate | LoadFailure {
   if (text.trim() === '') return { message: 'file is empty', notATemplate: true };
   let parsed: ParsedText;
   try {
-    parsed = looksLikeJson(file, text) ? parseJson(text) : parseYaml(text, 0, false, indexedTypes);
+    parsed = looksLikeJson(file, text) ? parseJson(text, 0, false, asciiBytes) : parseYaml(text, 0, false, indexedTypes);
   } catch (error) {
     if (error instanceof ParseFailure) return { message: error.message, offset: error.offset };
     return { message: `cannot parse: ${(error as Error).message}` };

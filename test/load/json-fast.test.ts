@@ -67,6 +67,11 @@ describe('JSON fast path', () => {
       '{"Resources": {"A": {"Properties": {"Tags": [{"Key": 1, "Key": 2}]}}}}',
       '{"Parameters": {"P": {"Default": 1, "Default": 2}}, "Resources": {}}',
       '{"Resources": {"A": {"Properties": {"a\\"b": 1, "a\\u0022b": 2}}}}',
+      '{"Resources": {"A": {"Properties": {"ab": 1, "a\\u0062": 2}}}}',
+      '{"Resources": {"A": {"Properties": {"a\\u0062": 1, "x": [], "ab": 2}}}}',
+      // Past the size where an object's keys go into a set: the duplicate is the 3rd key, again as the 20th.
+      `{"Resources": {"A": {"Properties": {${[...Array.from({ length: 19 }, (_, k) => `"K${k}": ${k}`), '"K2": 0'].join(', ')}}}}}`,
+      `{"Mappings": {"M": {${[...Array.from({ length: 30 }, (_, k) => `"K${k}": {}`), '"K\\u0032": 0'].join(', ')}}}, "Resources": {}}`,
     ];
     for (const text of cases) {
       expect(fast(text), text).toBeUndefined();
@@ -87,6 +92,9 @@ describe('JSON fast path', () => {
   it('reads tricky strings, spacing and key orders as the indexed reader does', () => {
     expectSameAsIndexed('{ "Resources" : { "A\\\\" : { "Type" : "x\\\\", "Properties" : { "2" : [ "\\"", "}" , {"1": "]"}], "1": {} } } }\n,"Outputs":{"O":{"Value":"a\\\\\\"b"}} }'.replace('\n,', ','));
     expectSameAsIndexed('{\r\n\t"AWSTemplateFormatVersion": "2010-09-09",\r\n\t"Resources": {\r\n\t\t"T": {"Type": "AWS::CloudTrail::Trail", "Properties": {"IsMultiRegionTrail": false}}\r\n\t}\r\n}');
+    // An object large enough for its keys to go into a set, one of them escaped; and an escaped key among few.
+    const many = Array.from({ length: 30 }, (_, k) => `"K${k}": {"a\\u0062": 1, "ab\\u0062": [${k}]}`).join(', ');
+    expectSameAsIndexed(`{"Resources": {"A": {"Type": "X", "Properties": {${many}, "K\\u0033\\u0030": 30}}}}`);
   });
 
   // Random templates written with random spacing: the fast path reads them all, as the indexed reader does.

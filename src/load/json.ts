@@ -4,6 +4,7 @@ import { ParseFailure, type ParsedText } from './parsed';
 import type { NodeOffsets } from './positions';
 
 export const MAX_JSON_DEPTH = 1000;
+const SMALL_JSON = 64 * 1024;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -15,6 +16,10 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * units where the caller has them (a file's ASCII bytes).
  */
 export function parseJson(text: string, base = 0, indexEverything = false, codes?: CodeUnits): ParsedText {
+  // A small file is read faster in one pass of the indexed reader, everything indexed, than by the fast path's
+  // three (JSON.parse, the scan, the trails' texts again): in a short run all of it is code V8 has not
+  // optimized yet. Measured whole-process: 3–5 ms less up to 63 KB, 2 ms more at 93 KB.
+  if (base === 0 && !indexEverything && text.length < SMALL_JSON) return readJson(text, 0, true);
   if (base === 0 && !indexEverything) {
     const fast = readJsonFast(text, MAX_JSON_DEPTH, (slice, at) => readJson(slice, at, true), codes);
     if (fast) return fast;

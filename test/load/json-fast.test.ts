@@ -1,10 +1,12 @@
 // The JSON fast path against the indexed reader, which is the reference: the same values and the same
 // line:column for every key and item, or no answer at all (then the indexed reader reads, and reports).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateTemplate, toJson } from '../bench/generate.mjs';
+import { generateTemplate, toJson, toYaml } from '../bench/generate.mjs';
+import { lintSources } from '../../src/lint';
 import { MAX_JSON_DEPTH, parseJson } from '../../src/load/json';
 import { readJsonFast } from '../../src/load/json-fast';
 import { computeLineStarts, SourceMap } from '../../src/load/positions';
@@ -143,6 +145,41 @@ describe('JSON fast path', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('linting a JSON template file', () => {
+  // Files of 64 KB and more take the fast path, smaller ones the indexed reader: both, ASCII or not (the
+  // fast path then scans the file's bytes, or a UTF-16 copy of its text), give the verdicts the generator
+  // expects, and each finding's line and column point at the key it names.
+  const { template, trails } = generateTemplate({ seed: 7, resources: 150, trails: 12 });
+  const small = generateTemplate({ seed: 8, resources: 12, trails: 3 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-trail-lint-json-'));
+  const nonAscii = { ...template, Description: 'Journal d’audit — multi-Région' };
+  const cases = [
+    { name: 'large, ASCII', body: template, expected: trails },
+    { name: 'large, not ASCII', body: nonAscii, expected: trails },
+    { name: 'small', body: small.template, expected: small.trails },
+  ];
+
+  it.each(cases.map((c) => [c.name, c]))('%s', (_, { body, expected }) => {
+    const text = toJson(body);
+    const file = path.join(dir, 'template.json');
+    fs.writeFileSync(file, text);
+    const yamlFile = path.join(dir, 'template.yaml');
+    fs.writeFileSync(yamlFile, toYaml(body));
+    expect(text.length >= 64 * 1024).toBe(body !== small.template);
+
+    const report = lintSources([{ file }], { cwd: dir });
+    expect(report.errors).toEqual([]);
+    const statuses = (results: { logicalId: string; status: string }[]) => Object.fromEntries(results.map((r) => [r.logicalId, r.status]));
+    expect(statuses(report.results)).toEqual(Object.fromEntries(expected.map((t) => [t.logicalId, t.expected])));
+    expect(statuses(report.results)).toEqual(statuses(lintSources([{ file: yamlFile }], { cwd: dir }).results));
+    const lines = text.split('\n');
+    for (const result of report.results) {
+      const at = lines[result.line - 1].slice(result.column - 1);
+      expect([`"IsMultiRegionTrail"`, `"${result.logicalId}"`].some((key) => at.startsWith(key)), `${result.logicalId} at ${result.line}:${result.column}: ${at}`).toBe(true);
+    }
   });
 });
 

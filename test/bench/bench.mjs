@@ -41,7 +41,7 @@ const MEMORY_TARGET = { keys: ['yaml-5000', 'json-5000'], times: 10 };
 const STARTUP_TARGET = { key: 'yaml-20', max: 1.3 };
 
 // cfn-guard's output modes. `json` (structured) is its fastest; `text`, its default single-line
-// summary, costs about 0.6 s per failing trail on a 0.36 MB template (it prints a code snippet
+// summary, costs about 0.6–0.8 s per failing trail on a 0.36 MB template (it prints a code snippet
 // for each), which is what PEERS.md's 34–52 s for 5,000 resources measured.
 const GUARD_OUTPUTS = {
   json: ['--output-format', 'json', '--structured', '--show-summary', 'none'],
@@ -284,7 +284,7 @@ function table(rows, node, context) {
   }
   if (context.guardOutput === 'json') {
     lines.push('cfn-guard runs in its fastest output mode; its default (`--guard-output text`) prints a code snippet per',
-      'failing trail and takes about 0.6 s for each on a 0.36 MB template, which is what PEERS.md timed.');
+      'failing trail and takes about 0.6–0.8 s for each on a 0.36 MB template, which is what PEERS.md timed.');
   }
   return `${lines.join('\n')}\n`;
 }

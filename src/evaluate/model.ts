@@ -1,5 +1,6 @@
 import type { TemplatePath } from '../types';
 import { expandForEach, type ExpandedResources } from './foreach';
+import { AmbiguousScalar } from './values';
 
 /** A template CloudFormation would reject, pointing at the offending part. */
 export class TemplateError extends Error {
@@ -14,8 +15,9 @@ export class TemplateError extends Error {
 export type Json = unknown;
 export type JsonObject = Record<string, unknown>;
 
+/** A mapping of the template (not a list, not a scalar the loader wrapped, such as an AmbiguousScalar). */
 export function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof AmbiguousScalar);
 }
 
 export interface ParameterDeclaration {

@@ -9,6 +9,23 @@ export class Unknown {
 /** This deployment would be rejected by CloudFormation (a FindInMap key that is missing, an index out of range). */
 export class DeployFailure extends Error {}
 
+/**
+ * A plain YAML scalar that YAML 1.1 and YAML 1.2 read differently (`yes`, `off`, `y`, `0777`, `0x1F`, `1_000`,
+ * `1:30`). CloudFormation reads YAML 1.1 but does not document which reading it applies to each form, so the
+ * evaluator counts every reading (each is a choice a deployment may meet). `readings` are distinct in their
+ * string form; `text` is the scalar as written.
+ */
+export class AmbiguousScalar {
+  constructor(
+    readonly text: string,
+    readonly readings: readonly unknown[],
+  ) {}
+}
+
+export function isAmbiguous(value: unknown): value is AmbiguousScalar {
+  return value instanceof AmbiguousScalar;
+}
+
 export type Value = unknown;
 
 export function isUnknown(value: unknown): value is Unknown {

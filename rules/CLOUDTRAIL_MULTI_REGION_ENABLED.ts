@@ -6,16 +6,30 @@ import type { PropertyCheck, PropertyRule, PropertyValue } from '../src/rule';
  * Scenarios (templates/ holds one of each):
  * - pass: `IsMultiRegionTrail: true`, or "true" / "True" / "TRUE" (CloudFormation converts strings for Boolean properties)
  * - fail: false, "false", "yes", 1, a list, unset (CloudFormation's default is false), or removed by AWS::NoValue
+ * - fail: IsMultiRegionTrail true with IncludeGlobalServiceEvents false — CloudTrail refuses to create it
+ *   ("Multi-Region trail must include global service events"), so no multi-Region trail exists
  * - skip: the trail's Condition is false in every deployment
  * - unknown: the value depends on something the template cannot tell (SSM parameter, dynamic reference, macro…)
  */
 const TRUE_SPELLINGS = new Set(['true', 'True', 'TRUE']);
+const FALSE_SPELLINGS = ['false', 'False', 'FALSE'];
 
-function check(property: PropertyValue): PropertyCheck {
+function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && TRUE_SPELLINGS.has(value));
+}
+
+function check(property: PropertyValue, values: Readonly<Record<string, PropertyValue>> = {}): PropertyCheck {
   if (!property.present) return { compliant: false, problem: "IsMultiRegionTrail is not set (CloudFormation's default is false)" };
-  const { value } = property;
-  if (value === true || (typeof value === 'string' && TRUE_SPELLINGS.has(value))) return { compliant: true };
-  return { compliant: false, problem: `IsMultiRegionTrail is ${JSON.stringify(value)}` };
+  if (!isTrue(property.value)) return { compliant: false, problem: `IsMultiRegionTrail is ${JSON.stringify(property.value)}` };
+  // Its default is true; CloudTrail refuses a multi-Region trail without it, and anything but true is not true.
+  const globalEvents = Object.prototype.hasOwnProperty.call(values, 'IncludeGlobalServiceEvents') ? values.IncludeGlobalServiceEvents : undefined;
+  if (globalEvents?.present && !isTrue(globalEvents.value)) {
+    return {
+      compliant: false,
+      problem: `IncludeGlobalServiceEvents is ${JSON.stringify(globalEvents.value)}: CloudTrail refuses a multi-Region trail without global service events, so it is never created multi-Region (set IncludeGlobalServiceEvents: true or remove it)`,
+    };
+  }
+  return { compliant: true };
 }
 
 export const rule: PropertyRule = {
@@ -45,6 +59,8 @@ export const rule: PropertyRule = {
   docsUrl: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html',
   resourceType: 'AWS::CloudTrail::Trail',
   property: 'IsMultiRegionTrail',
+  relatedProperties: ['IncludeGlobalServiceEvents'],
+  significantValues: [...TRUE_SPELLINGS, ...FALSE_SPELLINGS],
   noun: 'CloudTrail trail',
   compliantBehaviour: 'logs every Region',
   violationBehaviour: 'logs only its home Region',

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { RULES } from '../rules';
 import { Analyzer } from './evaluate/analyze';
 import { decideProperty, type Decision } from './evaluate/decide';
+import { newRunBudget, type RunBudget } from './evaluate/intrinsics';
 import { TemplateError, buildModel, isObject, parameterString, type TemplateModel } from './evaluate/model';
 import { explainDecision } from './explain';
 import { discoverCloudAssembly, isCloudAssembly } from './load/cloud-assembly';
@@ -63,8 +64,9 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   const outcomes: SourceOutcome[] = [];
   const queue = [...sources];
   const display = displayPaths(options);
+  const budget = newRunBudget();
   for (let source = queue.shift(); source; source = queue.shift()) {
-    const outcome = lintSource(source, options, display(source.file));
+    const outcome = lintSource(source, options, display(source.file), budget);
     outcomes.push(outcome);
     queue.push(...outcome.nested);
   }
@@ -111,7 +113,7 @@ function displayPaths(options: LintOptions): (file: string) => string {
 }
 
 /** `file` is the source's path as reports show it. */
-function lintSource(source: TemplateSource, options: LintOptions, file: string): SourceOutcome {
+function lintSource(source: TemplateSource, options: LintOptions, file: string, budget: RunBudget): SourceOutcome {
   const outcome: SourceOutcome = { file, isNested: source.parents !== undefined, results: [], errors: [], nested: [] };
   const { errors } = outcome;
   let body: unknown;
@@ -158,7 +160,7 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string):
     for (const rule of RULES) {
       for (const logicalId of model.idsByType.get(rule.resourceType) ?? []) {
         const resource = model.resources[logicalId] as Record<string, unknown>;
-        const decision = decideProperty(model, analyzer, logicalId, rule.property, rule.check, { parameters, region: options.region, strict, unfixed });
+        const decision = decideProperty(model, analyzer, logicalId, rule, { parameters, region: options.region, strict, unfixed }, budget);
         const result = toResult(rule, decision, model, logicalId, source, file, locate, sourceMap !== undefined);
         const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], source.acknowledgements?.[logicalId]);
         if (lookup.error) throw new TemplateError(lookup.error.message, lookup.error.path);

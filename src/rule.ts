@@ -21,11 +21,20 @@ export interface PropertyRule {
   fix: string;
   docsUrl: string;
   resourceType: string;
+  /** The property the rule is about: findings point at it. */
   property: string;
+  /** Other properties the check reads (CloudTrail refuses some combinations). */
+  relatedProperties?: string[];
+  /**
+   * The strings at which the check may change its answer: an input whose value is a checked property is tried
+   * with each of them, and any other string gets the answer a fresh one gets.
+   */
+  significantValues: readonly string[];
   /** What the resource is called in messages ("CloudTrail trail"). */
   noun: string;
   /** What a compliant resource does, and what a non-compliant one does instead, for messages. */
   compliantBehaviour: string;
   violationBehaviour: string;
-  check(value: PropertyValue): PropertyCheck;
+  /** `value` is `property`'s value; `values` holds it and every related property's, by name. */
+  check(value: PropertyValue, values?: Readonly<Record<string, PropertyValue>>): PropertyCheck;
 }

@@ -1,12 +1,15 @@
-import type { PropertyCheck, PropertyValue } from '../rule';
+import type { PropertyRule, PropertyValue } from '../rule';
 import { Analyzer, mergeDependencies, type Dependencies } from './analyze';
-import { EvaluationTooLarge, MAX_EVALUATION_STEPS, evaluate, evaluateCondition, evaluateMember, type Scope } from './intrinsics';
-import { classifyInputs, type InputOptions, type InputSpec } from './inputs';
+import { classifyInputs, type Domain, type InputOptions, type InputSpec } from './inputs';
+import { EvaluationTooLarge, MAX_EVALUATION_STEPS, evaluate, evaluateCondition, evaluateMember, newRunBudget, type RunBudget, type Scope } from './intrinsics';
 import { TemplateError, isObject, type TemplateModel } from './model';
-import { DeployFailure, NO_VALUE, Unknown, isUnknown } from './values';
+import { provenance, type Observation } from './observe';
+import { AmbiguousScalar, DeployFailure, NO_VALUE, Unknown, isUnknown, nameText, own, stringForm } from './values';
 
 /** Deployments tried per resource before the verdict becomes `unknown` (never `pass`). */
 export const MAX_SCENARIOS = 20_000;
+/** Rounds of "try the candidates, learn from what was observed": past it the domains are not shown complete. */
+const MAX_ROUNDS = 8;
 
 const KNOWN_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions']);
 
@@ -17,6 +20,8 @@ export interface Decision {
   problem?: string;
   /** unknown: why no verdict could be reached; skip: why the resource is never created. */
   reasons: string[];
+  /** fail: how the YAML scalars that 1.1 and 1.2 read differently were read in the failing deployment. */
+  readings?: string[];
   dependencies: Dependencies;
   inputs: Map<string, InputSpec>;
   /** How many deployments were tried, and how many there were. */
@@ -24,28 +29,53 @@ export interface Decision {
   total: number;
 }
 
+/** What one input's observations say, in each part of the deployments. */
+interface InputLog {
+  pending: Observation[];
+  /** Where it was read: the resource's Condition, its properties where it may exist, where it cannot. */
+  inCondition: boolean;
+  inValueWhereCreated: boolean;
+  inValueWhereAbsent: boolean;
+  /** Why the values tried may not cover it (a read through string functions), per part. */
+  opaqueInCondition?: string;
+  opaqueWhereCreated?: string;
+  opaqueWhereAbsent?: string;
+}
+
+type Part = 'condition' | 'created' | 'absent';
+
+interface Free {
+  name: string;
+  domain: Domain;
+  yaml?: boolean;
+}
+
 /**
- * Decides whether a resource's property is compliant in every deployment that creates the resource:
- * every combination of the free inputs the resource's Condition and the property depend on is tried
- * (each input's candidates), until one fails or all are done.
+ * Decides whether a resource's properties are compliant in every deployment that creates the resource. The
+ * free inputs that its Condition and properties depend on are tried in every combination of their candidate
+ * values; what each deployment observes of an input (the values it is compared with, the keys it is looked up
+ * by) adds candidates, until nothing new is learnt. `pass` and `skip` are given only when the candidates are
+ * shown to cover every value each input may take; otherwise `unknown`, unless a failing deployment was found.
  */
 export function decideProperty(
   model: TemplateModel,
   analyzer: Analyzer,
   logicalId: string,
-  property: string,
-  check: (value: PropertyValue) => PropertyCheck,
+  rule: Pick<PropertyRule, 'property' | 'relatedProperties' | 'significantValues' | 'check'>,
   options: InputOptions,
+  budget: RunBudget = newRunBudget(),
 ): Decision {
-  const resource = model.resources[logicalId];
+  const resource = own(model.resources, logicalId);
   if (!isObject(resource)) throw new TemplateError(`resource ${logicalId} must be a mapping`, ['Resources', logicalId]);
   const resourcePath = ['Resources', logicalId];
-  const condition = resource.Condition;
+  const condition = own(resource, 'Condition');
   if (condition !== undefined && typeof condition !== 'string') {
     throw new TemplateError('Condition must name a condition', [...resourcePath, 'Condition']);
   }
-  const dependencies = analyzer.property(resource.Properties, property, [...resourcePath, 'Properties']);
-  const valueInputs = new Set(dependencies.inputs);
+  const properties = own(resource, 'Properties');
+  const names = [rule.property, ...(rule.relatedProperties ?? [])];
+  const dependencies = analyzer.property(properties, rule.property, [...resourcePath, 'Properties']);
+  for (const name of names.slice(1)) mergeDependencies(dependencies, analyzer.property(properties, name, [...resourcePath, 'Properties']));
   if (condition !== undefined) mergeDependencies(dependencies, analyzer.condition(condition, [...resourcePath, 'Condition']));
   const inputs = classifyInputs(model, dependencies, options);
   const base = { dependencies, inputs, tried: 0, total: 0 };
@@ -53,114 +83,265 @@ export function decideProperty(
   const macros = [
     ...model.transforms.filter((name) => !KNOWN_TRANSFORMS.has(name)).map((name) => `template Transform ${name}`),
     ...[...dependencies.macros].map((name) => `Fn::Transform ${name}`),
-    ...(['Fn::Transform' in model.resources, 'Fn::Transform' in resource, isObject(resource.Properties) && 'Fn::Transform' in resource.Properties]
-      .some(Boolean) ? ['Fn::Transform above the property'] : []),
+    ...([own(model.resources, 'Fn::Transform'), own(resource, 'Fn::Transform'), own(properties, 'Fn::Transform')].some((value) => value !== undefined)
+      ? ['Fn::Transform above the property']
+      : []),
   ];
   if (macros.length > 0) {
     return { ...base, status: 'unknown', reasons: macros.map((macro) => `${macro} is a macro that may rewrite this resource`) };
   }
 
-  const free = [...inputs].filter((entry): entry is [string, Extract<InputSpec, { kind: 'free' }>] => entry[1].kind === 'free');
-  const total = free.reduce((product, [, spec]) => product * spec.candidates.length, 1);
-  const limit = Math.min(total, MAX_SCENARIOS);
+  const free: Free[] = [];
+  for (const [name, spec] of inputs) if (spec.kind === 'free') free.push({ name, domain: spec.domain });
+  const logs = new Map<string, InputLog>();
+  const tried = new Set<string>();
   const unknownReasons = new Set<string>();
   const deployFailures = new Set<string>();
+  const discovered = new Map<string, AmbiguousScalar>();
   let created = false;
-  let tried = 0;
-  // Whether some deployment that does not create the resource would have given it a bad value: only then
-  // can an input that decides the Condition, but was not tried in full, hide a failure.
-  let violatesWhereAbsent = false;
+  /** A deployment that does not create the resource would give it a bad (or unknown) value. */
+  let riskyWhereAbsent = false;
+  let truncated = false;
+  let converged = false;
+  let total = 0;
 
-  for (let n = 0; n < limit; n++) {
-    const assignment = assignmentAt(n, free);
-    const scope: Scope = { model, input: (name) => inputValue(name, inputs, assignment), conditions: new Map(), steps: MAX_EVALUATION_STEPS };
-    tried++;
-    try {
-      const exists = condition === undefined ? true : evaluateCondition(condition, scope);
-      if (exists === false) {
-        violatesWhereAbsent ||= mayViolate(resource.Properties, property, scope, check);
-        continue;
+  rounds: for (let round = 0; round < MAX_ROUNDS; round++) {
+    const candidates = free.map((input) => input.domain.candidates());
+    total = candidates.reduce((product, values) => product * values.length, 1);
+    for (let n = 0; n < total; n++) {
+      const values = valuesAt(n, candidates);
+      const key = keyOf(values);
+      if (tried.has(key)) continue;
+      if (tried.size >= MAX_SCENARIOS) {
+        truncated = true;
+        break rounds;
       }
-      const value = readProperty(resource.Properties, property, scope);
-      created = true; // only now: a deployment that fails to evaluate (a FindInMap miss) creates nothing
-      if (isUnknown(value)) {
-        unknownReasons.add(value.reason);
-        continue;
-      }
-      const verdict = check(value);
-      if (verdict.compliant) continue;
-      if (isUnknown(exists)) {
-        unknownReasons.add(`${exists.reason} (it decides whether the resource exists)`);
-        continue;
-      }
-      return { ...base, tried, total, status: 'fail', when: describeAssignment(inputs, assignment), problem: verdict.problem, reasons: [] };
-    } catch (error) {
-      if (error instanceof EvaluationTooLarge) {
+      tried.add(key);
+      const assignment = new Map(free.map((input, index) => [input.name, values[index]]));
+      const scope: Scope = {
+        model,
+        input: (name) => inputValue(name, inputs, assignment),
+        reading: (scalar) => {
+          const name = `YAML ${scalar.text}`;
+          if (assignment.has(name)) return assignment.get(name);
+          if (!discovered.has(name)) discovered.set(name, scalar);
+          return scalar.readings[0];
+        },
+        conditions: new Map(),
+        steps: MAX_EVALUATION_STEPS,
+        budget,
+        observations: [],
+        depth: 0,
+      };
+      try {
+        const exists = condition === undefined ? true : attempt(() => evaluateCondition(condition, scope));
+        record(logs, scope.observations, 'condition');
+        scope.observations = [];
+        const value = attempt(() => checkProperties(properties, names, rule, scope));
+        record(logs, scope.observations, exists === false || exists instanceof DeployFailure ? 'absent' : 'created');
+        if (value instanceof DeployFailure) deployFailures.add(value.message);
+        if (exists instanceof DeployFailure) deployFailures.add(exists.message);
+        if (exists === false || exists instanceof DeployFailure) {
+          if (isUnknown(value) || (typeof value === 'object' && 'problem' in value)) riskyWhereAbsent = true;
+          continue;
+        }
+        if (value instanceof DeployFailure) continue; // the deployment fails: it creates nothing
+        created = true;
+        if (isUnknown(value)) {
+          unknownReasons.add(value.reason);
+          continue;
+        }
+        if (!('problem' in value)) continue;
+        if (isUnknown(exists)) {
+          unknownReasons.add(`${exists.reason} (it decides whether the resource exists)`);
+          continue;
+        }
+        return {
+          ...base,
+          tried: tried.size,
+          total,
+          status: 'fail',
+          when: describeAssignment(inputs, assignment),
+          problem: value.problem,
+          reasons: [],
+          readings: [...assignment].filter(([name]) => name.startsWith('YAML ')).map(([name, reading]) => `${name.slice(5)} read as ${JSON.stringify(reading)}`),
+        };
+      } catch (error) {
+        if (!(error instanceof EvaluationTooLarge)) throw error;
         unknownReasons.add(error.message);
-        break;
+        break rounds;
       }
-      if (!(error instanceof DeployFailure)) throw error;
-      deployFailures.add(error.message);
+    }
+    let grew = false;
+    for (const [name, scalar] of discovered) {
+      if (free.some((input) => input.name === name)) continue;
+      free.push({ name, domain: { closed: true, candidates: () => [...scalar.readings], learn: () => false, incomplete: () => undefined, description: 'its YAML 1.1 and 1.2 readings' }, yaml: true });
+      grew = true;
+    }
+    for (const input of free) {
+      const log = logs.get(input.name);
+      if (!log || log.pending.length === 0) continue;
+      if (input.domain.learn(log.pending)) grew = true;
+      log.pending = [];
+    }
+    if (!grew) {
+      converged = true;
+      break;
     }
   }
 
+  const done = { ...base, tried: tried.size, total };
   const reasons = [...unknownReasons];
-  for (const [name, spec] of free) {
-    if (!spec.exhaustive && (valueInputs.has(name) || violatesWhereAbsent)) reasons.push(`${name} reaches the value through string functions or a pattern, so not every value it may take was tried`);
+  if (truncated) reasons.push(`${total} combinations of ${free.map((input) => input.name).join(', ')}; only ${MAX_SCENARIOS} were tried`);
+  const open = (part: Part) => openInputs(free, logs, part, converged);
+  const openWhereCreated = open('created');
+  reasons.push(...openWhereCreated);
+  const openCondition = open('condition');
+  if (openCondition.length > 0 && (riskyWhereAbsent || open('absent').length > 0 || !created)) reasons.push(...openCondition);
+  if (reasons.length > 0) return { ...done, status: 'unknown', reasons: [...new Set(reasons)] };
+  if (tried.size === 0) {
+    return { ...done, status: 'unknown', reasons: [`no deployment could be tried: ${emptyInputs(free)} no value CloudFormation would accept`] };
   }
-  if (total > limit) reasons.push(`${total} combinations of ${free.map(([name]) => name).join(', ')}; only ${limit} were tried`);
-  if (reasons.length > 0) return { ...base, tried, total, status: 'unknown', reasons };
   if (!created) {
-    const why = deployFailures.size > 0 ? [...deployFailures].map((failure) => `every deployment fails: ${failure}`) : [`condition ${condition} is false in every deployment`];
-    return { ...base, tried, total, status: 'skip', reasons: why };
+    const why = deployFailures.size > 0 ? [...deployFailures].map((failure) => `every deployment that would create it fails: ${failure}`) : [`condition ${condition} is false in every deployment`];
+    return { ...done, status: 'skip', reasons: why };
   }
-  return { ...base, tried, total, status: 'pass', reasons: [] };
+  return { ...done, status: 'pass', reasons: [] };
 }
 
-function mayViolate(properties: unknown, property: string, scope: Scope, check: (value: PropertyValue) => PropertyCheck): boolean {
+/** Runs `evaluate`, turning a failed deployment into a value. */
+function attempt<T>(evaluate: () => T): T | DeployFailure {
   try {
-    const value = readProperty(properties, property, scope);
-    return isUnknown(value) || !check(value).compliant;
+    return evaluate();
   } catch (error) {
-    if (error instanceof DeployFailure) return false;
-    if (error instanceof EvaluationTooLarge) return true;
+    if (error instanceof DeployFailure) return error;
     throw error;
   }
 }
 
-function readProperty(properties: unknown, property: string, scope: Scope): PropertyValue | Unknown {
+type Checked = { compliant: true } | { problem: string } | Unknown;
+
+/** Reads the rule's properties in one deployment, observes how inputs reach them, and checks them. */
+function checkProperties(
+  properties: unknown,
+  names: string[],
+  rule: Pick<PropertyRule, 'significantValues' | 'check'>,
+  scope: Scope,
+): Checked {
   const resolved = evaluate(properties, scope);
   if (isUnknown(resolved)) return resolved;
-  const value = evaluateMember(resolved, property, scope);
-  if (isUnknown(value)) return value;
-  return value === undefined || value === NO_VALUE ? { present: false } : { present: true, value };
+  const values: Record<string, PropertyValue> = {};
+  for (const name of names) {
+    const value = evaluateMember(resolved, name, scope);
+    if (isUnknown(value)) return value;
+    observeOutput(properties, name, rule.significantValues, scope);
+    Object.defineProperty(values, name, { value: value === undefined || value === NO_VALUE ? { present: false } : { present: true, value }, enumerable: true });
+  }
+  const verdict = rule.check(values[names[0]], values);
+  return verdict.compliant ? verdict : { problem: verdict.problem };
+}
+
+/** The check tells apart only its significant values: an input that is the property's value is tried with each. */
+function observeOutput(properties: unknown, name: string, significant: readonly string[], scope: Scope): void {
+  const expression = memberExpression(properties, name, scope);
+  if (expression === undefined) return;
+  const source = provenance(expression, scope);
+  if (source.identity !== undefined) {
+    for (const value of significant) scope.observations.push({ kind: 'equals', input: source.identity, value });
+  } else if (source.inputs.length > 0) {
+    scope.observations.push({ kind: 'opaque', inputs: source.inputs, why: 'reaches the property through string functions' });
+  }
+}
+
+/** The expression a property is written as, in this deployment (through a Properties-level Fn::If). */
+function memberExpression(properties: unknown, name: string, scope: Scope): unknown {
+  if (!isObject(properties)) return undefined;
+  const ifArguments = own(properties, 'Fn::If');
+  if (Object.keys(properties).length === 1 && Array.isArray(ifArguments)) {
+    const holds = scope.conditions.get(nameText(ifArguments[0]))?.value;
+    if (holds === true || holds === false) return memberExpression(ifArguments[holds ? 1 : 2], name, scope);
+    return properties;
+  }
+  return own(properties, name);
+}
+
+function record(logs: Map<string, InputLog>, observations: Observation[], part: Part): void {
+  for (const observation of observations) {
+    const names = observation.kind === 'opaque' ? observation.inputs : [observation.input];
+    for (const name of names) {
+      let log = logs.get(name);
+      if (!log) logs.set(name, (log = { pending: [], inCondition: false, inValueWhereCreated: false, inValueWhereAbsent: false }));
+      if (part === 'condition') log.inCondition = true;
+      else if (part === 'created') log.inValueWhereCreated = true;
+      else log.inValueWhereAbsent = true;
+      if (observation.kind === 'opaque') setOpaque(log, part, observation.why);
+      else log.pending.push(observation);
+    }
+  }
+}
+
+function setOpaque(log: InputLog, part: Part, why: string): void {
+  if (part === 'condition') log.opaqueInCondition ??= why;
+  else if (part === 'created') log.opaqueWhereCreated ??= why;
+  else log.opaqueWhereAbsent ??= why;
+}
+
+/** The free inputs read in `part` whose tried values are not shown to cover every value, each with why. */
+function openInputs(free: Free[], logs: Map<string, InputLog>, part: Part, converged: boolean): string[] {
+  const reasons: string[] = [];
+  for (const input of free) {
+    const log = logs.get(input.name);
+    if (!log || input.domain.closed) continue;
+    const read = part === 'condition' ? log.inCondition : part === 'created' ? log.inValueWhereCreated : log.inValueWhereAbsent;
+    if (!read) continue;
+    const opaque = part === 'condition' ? log.opaqueInCondition : part === 'created' ? log.opaqueWhereCreated : log.opaqueWhereAbsent;
+    const whole = wholeListRead(input, log);
+    const why = opaque ?? whole ?? input.domain.incomplete() ?? (converged ? undefined : `the values worth trying did not settle in ${MAX_ROUNDS} rounds`);
+    if (why !== undefined) reasons.push(`${input.name} ${why}, so not every value it may take was tried`);
+  }
+  return reasons;
+}
+
+/** A list input compared as a whole (not item by item) is not covered by lists of a few items. */
+function wholeListRead(input: Free, log: InputLog): string | undefined {
+  return input.domain.description.startsWith('lists') && log.pending.some((observation) => observation.kind === 'equals') ? 'is compared as a whole list' : undefined;
+}
+
+function emptyInputs(free: Free[]): string {
+  const empty = free.filter((input) => input.domain.candidates().length === 0).map((input) => input.name);
+  return empty.length > 0 ? `${empty.join(', ')} ${empty.length === 1 ? 'has' : 'have'}` : 'the inputs have';
 }
 
 // Mixed-radix counting, the last input changing fastest; index 0 of every input first (its Default, when it has one).
-function assignmentAt(n: number, free: [string, { candidates: string[] }][]): Map<string, string> {
-  const assignment = new Map<string, string>();
+function valuesAt(n: number, candidates: unknown[][]): unknown[] {
+  const values: unknown[] = new Array(candidates.length);
   let rest = n;
-  for (let i = free.length - 1; i >= 0; i--) {
-    const [name, { candidates }] = free[i];
-    assignment.set(name, candidates[rest % candidates.length]);
-    rest = Math.floor(rest / candidates.length);
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    values[i] = candidates[i][rest % candidates[i].length];
+    rest = Math.floor(rest / candidates[i].length);
   }
-  return assignment;
+  return values;
 }
 
-function inputValue(name: string, inputs: Map<string, InputSpec>, assignment: Map<string, string>): string | Unknown {
+function keyOf(values: unknown[]): string {
+  return values.map((value) => (Array.isArray(value) ? `[${value.join('\u0001')}]` : `${typeof value}:${String(value)}`)).join('\u0000');
+}
+
+function inputValue(name: string, inputs: Map<string, InputSpec>, assignment: Map<string, unknown>): unknown {
   const spec = inputs.get(name);
   if (!spec) return new Unknown(`${name} is not known`);
   if (spec.kind === 'fixed') return spec.value;
   if (spec.kind === 'external') return new Unknown(spec.reason);
-  return assignment.get(name)!;
+  return assignment.get(name);
 }
 
-function describeAssignment(inputs: Map<string, InputSpec>, assignment: Map<string, string>): Record<string, string> {
+function describeAssignment(inputs: Map<string, InputSpec>, assignment: Map<string, unknown>): Record<string, string> {
   const when: Record<string, string> = {};
+  const set = (name: string, value: unknown) =>
+    Object.defineProperty(when, name, { value: Array.isArray(value) ? value.join(',') : stringForm(value), enumerable: true, writable: true, configurable: true });
   for (const [name, spec] of inputs) {
-    if (spec.kind === 'fixed') when[name] = spec.value;
-    else if (spec.kind === 'free') when[name] = assignment.get(name)!;
+    if (spec.kind === 'fixed') set(name, spec.value);
+    else if (spec.kind === 'free') set(name, assignment.get(name));
   }
   return when;
 }

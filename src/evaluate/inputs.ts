@@ -1,21 +1,26 @@
 import type { Dependencies } from './analyze';
+import { UNNAMED_PARTITION_REGION } from './intrinsics';
 import type { ParameterDeclaration, TemplateModel } from './model';
-import { COMMERCIAL_REGIONS, REGION_PER_PARTITION, looksLikeRegion } from './regions';
+import { isListType, type Observation } from './observe';
+import { compileAllowedPattern } from './pattern';
+import { COMMERCIAL_REGIONS, REGION_PER_PARTITION } from './regions';
+import { hasOwn } from './values';
 
 /**
- * How an input (a parameter or pseudo parameter) is known in the deployments being judged:
+ * How an input (a parameter, a pseudo parameter, the reading of an ambiguous YAML scalar) is known in the
+ * deployments being judged:
  * - fixed: one value (given by the deployer, or a parameter Default outside strict mode);
- * - free: any permitted value; `candidates` are the values worth trying, and `exhaustive` says whether
- *   trying them tells everything (a value compared only for equality with constants is exhausted by
- *   those constants plus one value that differs from all of them);
+ * - free: any permitted value; its Domain says which values are worth trying, learns more from what the
+ *   evaluation observes, and says when the values tried do not cover every value;
  * - external: read at deploy time from outside the template.
  */
 export type InputSpec =
-  | { kind: 'fixed'; value: string; origin: 'given' | 'default' }
-  | { kind: 'free'; candidates: string[]; exhaustive: boolean }
+  | { kind: 'fixed'; value: string | string[]; origin: 'given' | 'default' }
+  | { kind: 'free'; domain: Domain; note?: string }
   | { kind: 'external'; reason: string };
 
 export interface InputOptions {
+  /** Values given for the template's parameters (own properties only: names are data). */
   parameters: Record<string, string>;
   region?: string;
   strict: boolean;
@@ -23,101 +28,304 @@ export interface InputOptions {
   unfixed?: ReadonlySet<string>;
 }
 
+/** The values worth trying for one free input. */
+export interface Domain {
+  /** Every value the deployer may choose is among the candidates (AllowedValues, the readings of a scalar). */
+  readonly closed: boolean;
+  candidates(): unknown[];
+  /** Learns from observations of this input what else is worth trying; true when the candidates grew. */
+  learn(observations: Observation[]): boolean;
+  /** Why the candidates do not cover every permitted value, even for an input only compared for equality. */
+  incomplete(): string | undefined;
+  /** How explain describes the values the input ranges over. */
+  readonly description: string;
+}
+
+/** Lists tried for a list input at most (all lengths together); past it the input is not covered. */
+const MAX_LISTS = 600;
+/** Longest list tried for a list input. */
+const MAX_LIST_LENGTH = 4;
+
+class ClosedDomain implements Domain {
+  readonly closed = true;
+  constructor(
+    private readonly values: unknown[],
+    readonly description: string,
+  ) {}
+  candidates(): unknown[] {
+    return this.values;
+  }
+  learn(): boolean {
+    return false;
+  }
+  incomplete(): string | undefined {
+    return undefined;
+  }
+}
+
+/**
+ * A string input with no list of allowed values: the values it was compared with (those it may take) and one
+ * fresh permitted value equal to none of them. `fresh` makes such a value, avoiding the given ones.
+ */
+class OpenDomain implements Domain {
+  readonly closed = false;
+  private readonly met = new Set<string>();
+  private freshValue: string | undefined;
+  constructor(
+    seeds: string[],
+    private readonly permits: (value: string) => boolean,
+    private readonly fresh: (avoid: ReadonlySet<string>) => string | undefined,
+    readonly description: string,
+  ) {
+    for (const seed of seeds) this.met.add(seed);
+    this.freshValue = fresh(this.met);
+  }
+  candidates(): unknown[] {
+    const values = [...this.met];
+    if (this.freshValue !== undefined) values.push(this.freshValue);
+    return values;
+  }
+  learn(observations: Observation[]): boolean {
+    let grew = false;
+    for (const observation of observations) {
+      if ((observation.kind === 'equals' || observation.kind === 'item') && !this.met.has(observation.value) && this.permits(observation.value)) {
+        this.met.add(observation.value);
+        grew = true;
+      }
+    }
+    if (this.freshValue !== undefined && this.met.has(this.freshValue)) {
+      this.freshValue = this.fresh(this.met);
+      grew = true;
+    }
+    return grew;
+  }
+  incomplete(): string | undefined {
+    return this.freshValue === undefined ? 'no permitted value other than those it is compared with could be made' : undefined;
+  }
+}
+
+/** A list input: lists of the item domain's values, of every length an index read can tell apart. */
+class ListDomain implements Domain {
+  readonly closed = false;
+  private longestIndex = -1;
+  constructor(
+    private readonly items: Domain,
+    private readonly minLength: number,
+    readonly description: string,
+  ) {}
+  private lengths(): number[] {
+    const longest = Math.min(MAX_LIST_LENGTH, Math.max(this.longestIndex + 1, 2));
+    const lengths: number[] = [];
+    for (let length = this.minLength; length <= longest; length++) lengths.push(length);
+    return lengths;
+  }
+  candidates(): unknown[] {
+    const items = this.items.candidates().map(String);
+    const lists: string[][] = [];
+    for (const length of this.lengths()) {
+      let layer: string[][] = [[]];
+      for (let position = 0; position < length; position++) {
+        layer = layer.flatMap((prefix) => items.map((item) => [...prefix, item]));
+        if (layer.length > MAX_LISTS) break;
+      }
+      lists.push(...layer.filter((list) => list.length === length));
+      if (lists.length > MAX_LISTS) return lists.slice(0, MAX_LISTS);
+    }
+    return lists;
+  }
+  learn(observations: Observation[]): boolean {
+    let grew = this.items.learn(observations.filter((observation) => observation.kind === 'item'));
+    for (const observation of observations) {
+      if (observation.kind === 'index' && observation.index > this.longestIndex && observation.index < MAX_LIST_LENGTH) {
+        this.longestIndex = observation.index;
+        grew = true;
+      }
+    }
+    return grew;
+  }
+  incomplete(): string | undefined {
+    if (this.longestIndex + 1 >= MAX_LIST_LENGTH) return `lists longer than ${MAX_LIST_LENGTH} items are not tried`;
+    const items = this.items.candidates().length;
+    let count = 0;
+    for (const length of this.lengths()) count += items ** length;
+    if (count > MAX_LISTS) return `more than ${MAX_LISTS} lists would have to be tried`;
+    return this.items.incomplete();
+  }
+}
+
+/** The inputs a decision depends on, each fixed, free (with its domain) or external. */
 export function classifyInputs(model: TemplateModel, dependencies: Dependencies, options: InputOptions): Map<string, InputSpec> {
   const specs = new Map<string, InputSpec>();
-  const unbounded = [...dependencies.inputs].filter((name) => {
-    const parameter = model.parameters.get(name);
-    return parameter ? !parameter.allowedValues : name !== 'AWS::Region';
-  });
-  // A parameter compared with another one must be tried with every value the other may take.
-  const othersValues = new Set<string>();
+  let salt = 0;
   for (const name of dependencies.inputs) {
     const parameter = model.parameters.get(name);
-    if (!parameter) continue;
-    for (const value of [parameter.default, options.parameters[name], ...(parameter.allowedValues ?? [])]) {
-      if (value !== undefined) othersValues.add(value);
-    }
-  }
-  const widened = { ...dependencies, constants: new Set([...dependencies.constants, ...othersValues]) };
-  for (const name of dependencies.inputs) {
-    const parameter = model.parameters.get(name);
-    specs.set(name, parameter ? parameterSpec(parameter, widened, unbounded.length, options) : pseudoSpec(name, widened, options));
+    specs.set(name, parameter ? parameterSpec(parameter, options, salt++) : pseudoSpec(name, dependencies, options));
   }
   return specs;
 }
 
-function parameterSpec(parameter: ParameterDeclaration, dependencies: Dependencies, unboundedCount: number, options: InputOptions): InputSpec {
+/**
+ * `salt` tells apart the fresh values of different parameters: two parameters compared with each other must
+ * also be tried unequal, and a fresh value that the other one meets is replaced (see OpenDomain.learn).
+ */
+function parameterSpec(parameter: ParameterDeclaration, options: InputOptions, salt: number): InputSpec {
   if (parameter.type.startsWith('AWS::SSM::Parameter::Value<')) {
     return { kind: 'external', reason: `parameter ${parameter.name} is an SSM parameter: its value is read from Parameter Store at deploy time` };
   }
-  const given = options.parameters[parameter.name];
-  if (given !== undefined) return { kind: 'fixed', value: given, origin: 'given' };
-  if (parameter.default !== undefined && !options.strict && !options.unfixed?.has(parameter.name)) return { kind: 'fixed', value: parameter.default, origin: 'default' };
-
-  const preferred = parameter.default !== undefined ? [parameter.default] : [];
-  if (parameter.allowedValues) {
-    return { kind: 'free', candidates: unique([...preferred, ...parameter.allowedValues]), exhaustive: true };
+  const isList = isListType(parameter.type);
+  if (hasOwn(options.parameters, parameter.name)) {
+    const given = options.parameters[parameter.name];
+    return { kind: 'fixed', value: isList ? given.split(',') : given, origin: 'given' };
   }
-  const isNumber = parameter.type === 'Number' || parameter.type === 'List<Number>';
-  const fresh = isNumber
-    ? freshValues(dependencies.constants, unboundedCount, (n) => String((parameter.minValue ?? 0) + n))
-    : freshValues(dependencies.constants, unboundedCount, (n) => (n === 0 ? 'other' : `other-${n + 1}`));
-  const permitted = (value: string) => permits(parameter, value);
-  const candidates = unique([...preferred, 'false', 'true', ...dependencies.constants, ...fresh]).filter(permitted);
-  return {
-    kind: 'free',
-    candidates,
-    exhaustive: !dependencies.transformed.has(parameter.name) && fresh.every(permitted),
+  const constraints = constraintsOf(parameter, salt);
+  const defaults = parameter.defaultReadings ?? (parameter.default === undefined ? [] : [parameter.default]);
+  const accepted = defaults.filter((value) => constraints.refusal(value) === undefined);
+  let note: string | undefined;
+  if (defaults.length > 0 && accepted.length === 0) {
+    note = `Default ${JSON.stringify(defaults[0])} is refused by CloudFormation (${constraints.refusal(defaults[0])}): it fixes nothing`;
+  }
+  if (accepted.length > 0 && !options.strict && !options.unfixed?.has(parameter.name)) {
+    if (accepted.length === 1) return { kind: 'fixed', value: isList ? accepted[0].split(',') : accepted[0], origin: 'default' };
+    const readings = isList ? accepted.map((value) => value.split(',')) : accepted;
+    return { kind: 'free', domain: new ClosedDomain(readings, `Default ${defaults.join(' or ')} (YAML 1.1 and 1.2 read it differently)`) };
+  }
+  if (isList) {
+    const items = parameter.allowedValues
+      ? new ClosedDomain([...new Set(parameter.allowedValues)], `items from AllowedValues`)
+      : new OpenDomain([], () => true, (avoid) => freshText(avoid, salt), 'any items');
+    return { kind: 'free', domain: new ListDomain(items, 1, `lists of ${items.description}`), note };
+  }
+  if (parameter.allowedValues) {
+    const permitted = [...new Set([...accepted, ...parameter.allowedValues])].filter((value) => constraints.refusal(value) === undefined);
+    return { kind: 'free', domain: new ClosedDomain(permitted, `AllowedValues [${parameter.allowedValues.join(', ')}]`), note };
+  }
+  if (constraints.language) {
+    const permitted = [...new Set([...accepted, ...constraints.language])];
+    return { kind: 'free', domain: new ClosedDomain(permitted, constraints.description), note };
+  }
+  const permits = (value: string) => constraints.refusal(value) === undefined;
+  return { kind: 'free', domain: new OpenDomain(accepted, permits, constraints.fresh, constraints.description), note };
+}
+
+interface Constraints {
+  /** Why CloudFormation refuses the value for this parameter, or undefined when it accepts it. */
+  refusal(value: string): string | undefined;
+  /** A permitted value not among `avoid`, or undefined when none could be made. */
+  fresh(avoid: ReadonlySet<string>): string | undefined;
+  /** Every value the AllowedPattern and lengths permit, when they are few. */
+  language?: string[];
+  description: string;
+}
+
+/** A pattern whose language has at most this many strings is tried in full. */
+const SMALL_LANGUAGE = 32;
+
+/** A parameter's Type, AllowedValues, AllowedPattern, MinLength/MaxLength and MinValue/MaxValue. */
+export function constraintsOf(parameter: ParameterDeclaration, salt = 0): Constraints {
+  const pattern = parameter.allowedPattern === undefined ? undefined : compileAllowedPattern(parameter.allowedPattern);
+  const isNumber = parameter.type === 'Number';
+  const lengths = { min: parameter.minLength, max: parameter.maxLength };
+  const refusal = (value: string): string | undefined => {
+    if (parameter.allowedValues && !parameter.allowedValues.includes(value)) return 'not in AllowedValues';
+    if (isNumber) {
+      const number = Number(value);
+      if (value.trim() === '' || !Number.isFinite(number)) return 'not a Number';
+      if (parameter.minValue !== undefined && number < parameter.minValue) return `below MinValue ${parameter.minValue}`;
+      if (parameter.maxValue !== undefined && number > parameter.maxValue) return `above MaxValue ${parameter.maxValue}`;
+    }
+    if (lengths.min !== undefined && value.length < lengths.min) return `shorter than MinLength ${lengths.min}`;
+    if (lengths.max !== undefined && value.length > lengths.max) return `longer than MaxLength ${lengths.max}`;
+    if (pattern?.understood && !pattern.matches(value)) return `does not match AllowedPattern ${parameter.allowedPattern}`;
+    return undefined;
   };
+  const accepts = (value: string) => refusal(value) === undefined;
+  const fresh = (avoid: ReadonlySet<string>): string | undefined => {
+    if (pattern?.understood) {
+      const samples = pattern.sample(salt + 8, avoid, lengths).filter((value) => accepts(value) && !avoid.has(value));
+      return samples[salt % Math.max(samples.length, 1)];
+    }
+    if (isNumber) return freshNumber(parameter, avoid, accepts, salt);
+    return freshText(avoid, salt, lengths, accepts);
+  };
+  let language: string[] | undefined;
+  if (pattern?.understood) {
+    const all = pattern.sample(SMALL_LANGUAGE + 1, new Set(), lengths).filter(accepts);
+    if (all.length <= SMALL_LANGUAGE) language = all;
+  }
+  const described = [
+    pattern && (pattern.understood ? `AllowedPattern ${parameter.allowedPattern}` : `AllowedPattern ${parameter.allowedPattern} (not understood: constrains nothing here)`),
+    isNumber && 'a Number',
+  ].filter(Boolean);
+  return { refusal, fresh, language, description: described.length > 0 ? `any value: ${described.join(', ')}` : 'any value' };
+}
+
+function freshText(
+  avoid: ReadonlySet<string>,
+  salt: number,
+  lengths: { min?: number; max?: number } = {},
+  accepts: (value: string) => boolean = () => true,
+): string | undefined {
+  const name = salt === 0 ? 'other' : `other-${String.fromCharCode(97 + (salt % 26))}${salt >= 26 ? salt : ''}`;
+  const length = Math.min(Math.max(name.length, lengths.min ?? 0), lengths.max ?? Infinity);
+  if (length < 0) return undefined;
+  const base = name.padEnd(length, 'x').slice(0, length);
+  for (let n = 0; n < 200; n++) {
+    const suffix = n === 0 ? '' : String(n + 1);
+    const value = suffix.length > length ? undefined : base.slice(0, length - suffix.length) + suffix;
+    if (value !== undefined && !avoid.has(value) && accepts(value)) return value;
+  }
+  return undefined;
+}
+
+function freshNumber(parameter: ParameterDeclaration, avoid: ReadonlySet<string>, accepts: (value: string) => boolean, salt: number): string | undefined {
+  const low = parameter.minValue ?? 0;
+  const span = parameter.maxValue === undefined ? 1000 : Math.max(1, Math.floor(parameter.maxValue - low) + 1);
+  const start = low + ((salt * 37) % span);
+  for (let n = 0; n < 200; n++) {
+    const number = low + ((start - low + n) % span);
+    for (const value of [String(number), `${number}.0`, `0${number}`]) {
+      if (!avoid.has(value) && accepts(value)) return value;
+    }
+  }
+  return undefined;
 }
 
 function pseudoSpec(name: string, dependencies: Dependencies, options: InputOptions): InputSpec {
-  const transformedOk = !dependencies.transformed.has(name);
   if (name === 'AWS::Region') {
     if (options.region) return { kind: 'fixed', value: options.region, origin: 'given' };
-    const named = [...dependencies.constants].filter(looksLikeRegion);
-    const perPartition = dependencies.regionDerived.size > 0 ? Object.values(REGION_PER_PARTITION) : [];
-    const other = COMMERCIAL_REGIONS.find((region) => !named.includes(region)) ?? 'us-east-1';
-    return { kind: 'free', candidates: unique([...named, ...perPartition, other]), exhaustive: transformedOk };
+    // Every partition a condition may test, and one no table names, when the partition or URL suffix is read.
+    const seeds = dependencies.regionDerived.size > 0 ? [...Object.values(REGION_PER_PARTITION), UNNAMED_PARTITION_REGION] : [];
+    return { kind: 'free', domain: new OpenDomain(seeds, isRegionShaped, freshRegion, 'any Region (none given with --region)') };
   }
   if (name === 'AWS::AccountId') {
-    const named = [...dependencies.constants].filter((value) => /^\d{12}$/.test(value));
-    const other = freshValues(new Set(named), 1, (n) => String(111111111111 * (n + 1)).padStart(12, '1'))[0];
-    return { kind: 'free', candidates: [...named, other], exhaustive: transformedOk };
+    const fresh = (avoid: ReadonlySet<string>) => sequence(avoid, (n) => String(111111111111 * ((n % 9) + 1) + Math.floor(n / 9)));
+    return { kind: 'free', domain: new OpenDomain([], (value) => /^\d{12}$/.test(value), fresh, 'any account ID') };
   }
-  const other = freshValues(dependencies.constants, 1, (n) => `other-${name.slice(5).toLowerCase()}-${n + 1}`)[0];
-  return { kind: 'free', candidates: unique([...dependencies.constants, other]), exhaustive: transformedOk };
+  if (name === 'AWS::NotificationARNs') {
+    const items = new OpenDomain([], () => true, (avoid) => sequence(avoid, (n) => `arn:aws:sns:us-east-1:111111111111:topic-${n + 1}`), 'any topic ARN');
+    return { kind: 'free', domain: new ListDomain(items, 0, 'lists of SNS topic ARNs (possibly empty)') };
+  }
+  if (name === 'AWS::StackName') {
+    const fresh = (avoid: ReadonlySet<string>) => sequence(avoid, (n) => `other-stack-${n + 1}`);
+    return { kind: 'free', domain: new OpenDomain([], (value) => /^[A-Za-z][-A-Za-z0-9]{0,127}$/.test(value), fresh, 'any stack name') };
+  }
+  const fresh = (avoid: ReadonlySet<string>) => sequence(avoid, (n) => `other-${name.slice(5).toLowerCase()}-${n + 1}`);
+  return { kind: 'free', domain: new OpenDomain([], () => true, fresh, 'any value at deploy time') };
 }
 
-function freshValues(taken: Set<string>, count: number, make: (n: number) => string): string[] {
-  const values: string[] = [];
-  for (let n = 0; values.length < Math.max(count, 1); n++) {
+/** Region names as AWS writes them (partitions yet to come included): `eu-west-1`, `eusc-de-east-1`. */
+function isRegionShaped(value: string): boolean {
+  return /^[a-z]{2,5}(-[a-z]+)+-\d{1,2}$/.test(value);
+}
+
+/** A Region the template does not name: a real one while there is one, then a made-up one. */
+function freshRegion(avoid: ReadonlySet<string>): string {
+  return COMMERCIAL_REGIONS.find((region) => !avoid.has(region)) ?? sequence(avoid, (n) => `zz-fresh-${n + 1}`);
+}
+
+function sequence(avoid: ReadonlySet<string>, make: (n: number) => string): string {
+  for (let n = 0; ; n++) {
     const value = make(n);
-    if (!taken.has(value)) values.push(value);
+    if (!avoid.has(value)) return value;
   }
-  return values;
-}
-
-/** Whether CloudFormation would accept `value` for the parameter (AllowedPattern is read as a JS RegExp). */
-function permits(parameter: ParameterDeclaration, value: string): boolean {
-  if (parameter.type === 'Number') {
-    const number = Number(value);
-    if (value.trim() === '' || !Number.isFinite(number)) return false;
-    if (parameter.minValue !== undefined && number < parameter.minValue) return false;
-    if (parameter.maxValue !== undefined && number > parameter.maxValue) return false;
-  }
-  if (parameter.minLength !== undefined && value.length < parameter.minLength) return false;
-  if (parameter.maxLength !== undefined && value.length > parameter.maxLength) return false;
-  if (parameter.allowedPattern !== undefined) {
-    try {
-      if (!new RegExp(`^(?:${parameter.allowedPattern})$`).test(value)) return false;
-    } catch {
-      return true; // a pattern JavaScript cannot read: CloudFormation's engine may; do not rule the value out
-    }
-  }
-  return true;
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

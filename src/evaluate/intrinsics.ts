@@ -1,26 +1,69 @@
 import { isObject, type TemplateModel } from './model';
+import { provenance, type Observation } from './observe';
 import { partitionOf, urlSuffixOf } from './regions';
-import { DeployFailure, NO_VALUE, Unknown, isUnknown, sameValue, stringForm, type Value } from './values';
+import { AmbiguousScalar, DeployFailure, NO_VALUE, Unknown, isUnknown, nameText, own, sameValue, stringForm, type Value } from './values';
 
-/** The value of each input in one deployment: parameters by name, pseudo parameters by their `AWS::` name. */
-export type InputValue = string | Unknown;
+/** The value of an input in one deployment: a string, a list (list parameters), a YAML reading, or unknown. */
+export type InputValue = unknown;
+
+/** A condition's value in one deployment, with what its evaluation observed (replayed when it is reused). */
+interface EvaluatedCondition {
+  value: boolean | Unknown;
+  observations: Observation[];
+}
+
+/** Evaluation steps left for the whole run: shared by every deployment of every resource. */
+export interface RunBudget {
+  steps: number;
+}
 
 export interface Scope {
   model: TemplateModel;
+  /** An input's value in this deployment: parameters by name, pseudo parameters by their `AWS::` name. */
   input(name: string): InputValue;
+  /** The reading of an ambiguous YAML scalar in this deployment. */
+  reading(scalar: AmbiguousScalar): unknown;
   /** Conditions already evaluated in this deployment: a condition used many times is evaluated once. */
-  conditions: Map<string, boolean | Unknown>;
+  conditions: Map<string, EvaluatedCondition>;
   /** Evaluation steps left for this deployment (see MAX_EVALUATION_STEPS). */
   steps: number;
+  budget: RunBudget;
+  /** How an input's value was read in this deployment: what decides which values are worth trying. */
+  observations: Observation[];
+  /** Expressions being evaluated, one inside the other. */
+  depth: number;
 }
 
 /** Steps one deployment's evaluation may take: YAML aliases can make a short text a huge value. */
 export const MAX_EVALUATION_STEPS = 100_000;
+/** Steps a whole run may take, over every deployment of every resource. */
+export const MAX_RUN_STEPS = 40_000_000;
+/** Expressions nested in one another (conditions that name conditions, Fn::If in Fn::If…). */
+export const MAX_DEPTH = 400;
 
-/** Thrown when a deployment's evaluation runs out of steps; the verdict becomes unknown. */
+/** Thrown when an evaluation runs out of steps or depth; the verdict becomes unknown. */
 export class EvaluationTooLarge extends Error {}
 
+/** A Region in a partition no table knows: AWS opens partitions too (aws-eusc was new in 2025). */
+export const UNNAMED_PARTITION_REGION = 'zz-unnamed-1';
+
 const DYNAMIC_REFERENCE = /\{\{resolve:([a-z-]+):/;
+
+export function newRunBudget(): RunBudget {
+  return { steps: MAX_RUN_STEPS };
+}
+
+/** Charges `units` steps to the deployment and to the run. */
+export function charge(scope: Scope, units: number): void {
+  scope.steps -= units;
+  scope.budget.steps -= units;
+  if (scope.steps < 0) throw new EvaluationTooLarge(`the value takes more than ${MAX_EVALUATION_STEPS} steps to evaluate`);
+  if (scope.budget.steps < 0) throw new EvaluationTooLarge(`the run's evaluation budget (${MAX_RUN_STEPS} steps) is spent`);
+}
+
+function stringOf(value: unknown, scope: Scope): string {
+  return stringForm(value, (units) => charge(scope, units));
+}
 
 /**
  * Evaluates an expression as CloudFormation would in one deployment. Mappings that are not intrinsic
@@ -28,35 +71,52 @@ const DYNAMIC_REFERENCE = /\{\{resolve:([a-z-]+):/;
  * Static checks (arity, references) were made by `analyze` before any deployment is evaluated.
  */
 export function evaluate(expression: unknown, scope: Scope): Value {
-  if (--scope.steps < 0) throw new EvaluationTooLarge(`the value takes more than ${MAX_EVALUATION_STEPS} steps to evaluate`);
+  charge(scope, 1);
   if (typeof expression === 'string') {
     const dynamic = DYNAMIC_REFERENCE.exec(expression);
     return dynamic ? new Unknown(`dynamic reference ${dynamic[0]}…}} is resolved at deploy time`) : expression;
   }
-  if (Array.isArray(expression)) return evaluateList(expression, scope);
-  if (!isObject(expression)) return expression;
+  if (expression instanceof AmbiguousScalar) return scope.reading(expression);
+  if (expression === null || typeof expression !== 'object') return expression;
+  if (++scope.depth > MAX_DEPTH) throw new EvaluationTooLarge(`expressions are nested more than ${MAX_DEPTH} deep`);
+  try {
+    if (Array.isArray(expression)) return evaluateList(expression, scope);
+    return evaluateFunction(expression as Record<string, unknown>, scope);
+  } finally {
+    scope.depth--;
+  }
+}
+
+function evaluateFunction(expression: Record<string, unknown>, scope: Scope): Value {
   const keys = Object.keys(expression);
   if (keys.length !== 1) return expression;
   const name = keys[0];
   const argument = expression[name];
   switch (name) {
     case 'Ref':
-      return evaluateRef(String(argument), scope);
+      return evaluateRef(isObject(argument) ? stringOf(evaluate(argument, scope), scope) : nameText(argument), scope);
     case 'Condition':
-      return evaluateCondition(String(argument), scope);
+      return evaluateCondition(nameText(argument), scope);
     case 'Fn::If':
       return evaluateIf(argument as unknown[], scope);
     case 'Fn::Equals': {
-      const [left, right] = (argument as unknown[]).map((item) => evaluate(item, scope));
+      const operands = argument as unknown[];
+      const [left, right] = operands.map((item) => evaluate(item, scope));
       if (isUnknown(left)) return left;
       if (isUnknown(right)) return right;
-      return sameValue(left, right);
+      // `!Equals [!Ref X, !Ref X]` holds for every value of X: nothing to learn from it.
+      const [leftSource, rightSource] = [provenance(operands[0], scope), provenance(operands[1], scope)];
+      if (leftSource.identity === undefined || leftSource.identity !== rightSource.identity) {
+        observeComparison(operands[0], right, scope, leftSource);
+        observeComparison(operands[1], left, scope, rightSource);
+      }
+      return sameValue(left, right, (units) => charge(scope, units));
     }
     case 'Fn::And':
     case 'Fn::Or':
       return evaluateJunction(name === 'Fn::And', argument as unknown[], scope);
     case 'Fn::Not': {
-      const operand = asCondition(evaluate((argument as unknown[])[0], scope));
+      const operand = asCondition(evaluate((argument as unknown[])[0], scope), scope);
       return isUnknown(operand) ? operand : !operand;
     }
     case 'Fn::FindInMap':
@@ -67,7 +127,7 @@ export function evaluate(expression: unknown, scope: Scope): Value {
       const [delimiter, text] = (argument as unknown[]).map((item) => evaluate(item, scope));
       if (isUnknown(delimiter)) return delimiter;
       if (isUnknown(text)) return text;
-      return stringForm(text).split(stringForm(delimiter));
+      return stringOf(text, scope).split(stringOf(delimiter, scope));
     }
     case 'Fn::Join': {
       const [delimiter, list] = (argument as unknown[]).map((item) => evaluate(item, scope));
@@ -75,13 +135,13 @@ export function evaluate(expression: unknown, scope: Scope): Value {
       if (isUnknown(list)) return list;
       if (!Array.isArray(list)) throw new DeployFailure('Fn::Join needs a list');
       const unknownItem = list.find(isUnknown);
-      return unknownItem ?? list.map(stringForm).join(stringForm(delimiter));
+      return unknownItem ?? list.map((item) => stringOf(item, scope)).join(stringOf(delimiter, scope));
     }
     case 'Fn::Sub':
       return evaluateSub(argument, scope);
     case 'Fn::Base64': {
       const text = evaluate(argument, scope);
-      return isUnknown(text) ? text : Buffer.from(stringForm(text), 'utf8').toString('base64');
+      return isUnknown(text) ? text : Buffer.from(stringOf(text, scope), 'utf8').toString('base64');
     }
     case 'Fn::Length': {
       const list = evaluate(argument, scope);
@@ -90,12 +150,14 @@ export function evaluate(expression: unknown, scope: Scope): Value {
     }
     case 'Fn::ToJsonString': {
       const value = evaluateDeep(argument, scope);
-      return isUnknown(value) ? value : JSON.stringify(value);
+      if (isUnknown(value)) return value;
+      stringOf(value, scope); // charged before JSON.stringify builds it
+      return JSON.stringify(value);
     }
     case 'Fn::GetAZs':
       return new Unknown('Fn::GetAZs lists the Availability Zones of the deploying account');
     case 'Fn::GetAtt': {
-      const target = Array.isArray(argument) ? argument.map(stringForm).join('.') : stringForm(argument);
+      const target = Array.isArray(argument) ? argument.map((part) => nameText(part)).join('.') : nameText(argument);
       return new Unknown(`Fn::GetAtt ${target} is known only after deployment`);
     }
     case 'Fn::ImportValue':
@@ -112,22 +174,29 @@ export function evaluate(expression: unknown, scope: Scope): Value {
 /** Reads one member of an evaluated mapping, evaluating it in turn. */
 export function evaluateMember(container: Value, key: string, scope: Scope): Value {
   if (isUnknown(container)) return container;
-  if (!isObject(container) || !(key in container)) return undefined;
-  return evaluate(container[key], scope);
+  if (!isObject(container)) return undefined;
+  const member = own(container, key);
+  return member === undefined ? undefined : evaluate(member, scope);
 }
 
 export function evaluateCondition(name: string, scope: Scope): boolean | Unknown {
-  let value = scope.conditions.get(name);
-  if (value === undefined) {
-    value = asCondition(evaluate(scope.model.conditions[name], scope));
-    scope.conditions.set(name, value);
+  const known = scope.conditions.get(name);
+  if (known) {
+    for (const observation of known.observations) scope.observations.push(observation);
+    return known.value;
   }
+  const start = scope.observations.length;
+  const expression = own(scope.model.conditions, name);
+  const value = asCondition(evaluate(expression, scope), scope, expression);
+  scope.conditions.set(name, { value, observations: scope.observations.slice(start) });
   return value;
 }
 
-function asCondition(value: Value): boolean | Unknown {
+/** A condition's value: a condition function's boolean, or (leniently) a value compared with "true". */
+function asCondition(value: Value, scope: Scope, expression?: unknown): boolean | Unknown {
   if (isUnknown(value)) return value;
   if (typeof value === 'boolean') return value;
+  if (expression !== undefined) observeComparison(expression, 'true', scope);
   return sameValue(value, 'true');
 }
 
@@ -152,7 +221,7 @@ function evaluateDeep(expression: unknown, scope: Scope): Value {
   for (const key of Object.keys(value)) {
     const member = evaluateDeep(value[key], scope);
     if (isUnknown(member)) return member;
-    if (member !== NO_VALUE) result[key] = member;
+    if (member !== NO_VALUE) Object.defineProperty(result, key, { value: member, enumerable: true, writable: true, configurable: true });
   }
   return result;
 }
@@ -162,26 +231,48 @@ function evaluateRef(name: string, scope: Scope): Value {
   if (name === 'AWS::Partition' || name === 'AWS::URLSuffix') {
     const region = scope.input('AWS::Region');
     if (isUnknown(region)) return region;
-    return name === 'AWS::Partition' ? partitionOf(region) : urlSuffixOf(region);
+    return name === 'AWS::Partition' ? partitionOfRegion(String(region)) : urlSuffixOfRegion(String(region));
   }
-  const parameter = scope.model.parameters.get(name);
-  if (!parameter && !name.startsWith('AWS::')) return new Unknown(`Ref ${name} is a resource, known only after deployment`);
-  const value = scope.input(name);
-  if (isUnknown(value) || !parameter) return value;
-  return /^List<|^CommaDelimitedList$/.test(parameter.type) ? value.split(',') : value;
+  if (!scope.model.parameters.has(name) && !name.startsWith('AWS::')) return new Unknown(`Ref ${name} is a resource, known only after deployment`);
+  return scope.input(name);
 }
 
+export function partitionOfRegion(region: string): string {
+  return region === UNNAMED_PARTITION_REGION ? 'aws-unnamed' : partitionOf(region);
+}
+
+export function urlSuffixOfRegion(region: string): string {
+  return region === UNNAMED_PARTITION_REGION ? 'unnamed.example' : urlSuffixOf(region);
+}
+
+/**
+ * Fn::If is lazy: only the branch the condition chooses is evaluated (`!If [HasBucket, !GetAtt Bucket.Arn,
+ * !Ref AWS::NoValue]` relies on it). When the condition cannot be known, the two branches are alternatives:
+ * a branch whose deployment would fail leaves the other one.
+ */
 function evaluateIf([condition, whenTrue, whenFalse]: unknown[], scope: Scope): Value {
-  const holds = evaluateCondition(String(condition), scope);
+  const holds = evaluateCondition(nameText(condition), scope);
   if (!isUnknown(holds)) return evaluate(holds ? whenTrue : whenFalse, scope);
-  const [a, b] = [evaluate(whenTrue, scope), evaluate(whenFalse, scope)];
-  return !isUnknown(a) && !isUnknown(b) && sameValue(a, b) ? a : holds;
+  const [a, b] = [alternative(whenTrue, scope), alternative(whenFalse, scope)];
+  if (a instanceof DeployFailure && b instanceof DeployFailure) throw a;
+  if (a instanceof DeployFailure) return isUnknown(b) ? b : holds;
+  if (b instanceof DeployFailure) return isUnknown(a) ? a : holds;
+  return !isUnknown(a) && !isUnknown(b) && sameValue(a, b, (units) => charge(scope, units)) ? a : holds;
+}
+
+function alternative(expression: unknown, scope: Scope): Value | DeployFailure {
+  try {
+    return evaluate(expression, scope);
+  } catch (error) {
+    if (error instanceof DeployFailure) return error;
+    throw error;
+  }
 }
 
 function evaluateJunction(isAnd: boolean, operands: unknown[], scope: Scope): boolean | Unknown {
   let unknown: Unknown | undefined;
   for (const operand of operands) {
-    const value = asCondition(evaluate(operand, scope));
+    const value = asCondition(evaluate(operand, scope), scope);
     if (isUnknown(value)) unknown ??= value;
     else if (value !== isAnd) return value; // false decides an And, true decides an Or
   }
@@ -189,16 +280,21 @@ function evaluateJunction(isAnd: boolean, operands: unknown[], scope: Scope): bo
 }
 
 function evaluateFindInMap([map, topKey, secondKey, options]: unknown[], scope: Scope): Value {
-  const keys = [map, topKey, secondKey].map((item) => evaluate(item, scope));
-  const unknown = keys.find(isUnknown);
-  if (unknown) return unknown;
-  const [mapName, first, second] = keys.map(stringForm);
-  const mapping = scope.model.mappings[mapName];
-  const level = isObject(mapping) ? mapping[first] : undefined;
-  const found = isObject(level) ? level[second] : undefined;
+  const mapName = evaluate(map, scope);
+  if (isUnknown(mapName)) return mapName;
+  observeKeys(map, Object.keys(scope.model.mappings), scope);
+  const mapping = own(scope.model.mappings, stringOf(mapName, scope));
+  const first = evaluate(topKey, scope);
+  if (isUnknown(first)) return first;
+  observeKeys(topKey, isObject(mapping) ? Object.keys(mapping) : [], scope);
+  const level = own(mapping, stringOf(first, scope));
+  const second = evaluate(secondKey, scope);
+  if (isUnknown(second)) return second;
+  observeKeys(secondKey, isObject(level) ? Object.keys(level) : [], scope);
+  const found = own(level, stringOf(second, scope));
   if (found !== undefined) return evaluate(found, scope);
-  if (isObject(options) && 'DefaultValue' in options) return evaluate(options.DefaultValue, scope);
-  throw new DeployFailure(`Fn::FindInMap finds no ${first}/${second} in mapping ${mapName}`);
+  if (isObject(options) && own(options, 'DefaultValue') !== undefined) return evaluate(options.DefaultValue, scope);
+  throw new DeployFailure(`Fn::FindInMap finds no ${stringOf(first, scope)}/${stringOf(second, scope)} in mapping ${stringOf(mapName, scope)}`);
 }
 
 function evaluateSelect([index, list]: unknown[], scope: Scope): Value {
@@ -206,9 +302,14 @@ function evaluateSelect([index, list]: unknown[], scope: Scope): Value {
   const items = evaluate(list, scope);
   if (isUnknown(position)) return position;
   if (isUnknown(items)) return items;
-  const at = Number(stringForm(position));
+  const length = Array.isArray(items) ? items.length : 0;
+  observeKeys(index, Array.from({ length }, (_, at) => String(at)), scope);
+  const at = Number(stringOf(position, scope));
+  const source = provenance(list, scope);
+  if (source.identity !== undefined && Number.isInteger(at)) scope.observations.push({ kind: 'index', input: source.identity, index: at });
+  else if (source.inputs.length > 0) scope.observations.push({ kind: 'opaque', inputs: source.inputs, why: 'read as a list after string functions' });
   if (!Array.isArray(items) || !Number.isInteger(at) || at < 0 || at >= items.length) {
-    throw new DeployFailure(`Fn::Select index ${stringForm(position)} is out of range`);
+    throw new DeployFailure(`Fn::Select index ${stringOf(position, scope)} is out of range`);
   }
   return items[at];
 }
@@ -218,11 +319,12 @@ function evaluateSub(argument: unknown, scope: Scope): Value {
   const text = evaluate(template, scope);
   if (isUnknown(text)) return text;
   let unknown: Unknown | undefined;
-  const result = stringForm(text).replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+  const result = stringOf(text, scope).replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
     if (name.startsWith('!')) return '${' + name.slice(1) + '}';
+    const variable = own(variables, name);
     const value =
-      isObject(variables) && name in variables
-        ? evaluate(variables[name], scope)
+      variable !== undefined
+        ? evaluate(variable, scope)
         : name.includes('.') && !name.startsWith('AWS::')
           ? new Unknown(`Fn::Sub \${${name}} is known only after deployment`)
           : evaluateRef(name, scope);
@@ -230,9 +332,29 @@ function evaluateSub(argument: unknown, scope: Scope): Value {
       unknown ??= value;
       return whole;
     }
-    return stringForm(value);
+    return stringOf(value, scope);
   });
   return unknown ?? result;
+}
+
+/** Records that the value of `expression` was compared with `other`: which input it is, or that it is opaque. */
+export function observeComparison(expression: unknown, other: unknown, scope: Scope, source = provenance(expression, scope)): void {
+  if (source.identity !== undefined) scope.observations.push({ kind: 'equals', input: source.identity, value: stringOf(other, scope) });
+  else if (source.item !== undefined) scope.observations.push({ kind: 'item', input: source.item, value: stringOf(other, scope) });
+  else if (source.inputs.length > 0) scope.observations.push({ kind: 'opaque', inputs: source.inputs, why: 'compared after string functions' });
+}
+
+/** Records a lookup by `expression` among `keys` (mapping names and keys, list indices). */
+function observeKeys(expression: unknown, keys: string[], scope: Scope): void {
+  const source = provenance(expression, scope);
+  if (source.identity === undefined && source.item === undefined) {
+    if (source.inputs.length > 0) scope.observations.push({ kind: 'opaque', inputs: source.inputs, why: 'used as a key after string functions' });
+    return;
+  }
+  for (const key of keys) {
+    if (source.identity !== undefined) scope.observations.push({ kind: 'equals', input: source.identity, value: key });
+    else scope.observations.push({ kind: 'item', input: source.item!, value: key });
+  }
 }
 
 function describeTransform(argument: unknown): string {

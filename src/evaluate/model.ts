@@ -1,6 +1,6 @@
 import type { TemplatePath } from '../types';
 import { expandForEach, type ExpandedResources } from './foreach';
-import { AmbiguousScalar } from './values';
+import { AmbiguousScalar, own } from './values';
 
 /** A template CloudFormation would reject, pointing at the offending part. */
 export class TemplateError extends Error {
@@ -24,6 +24,8 @@ export interface ParameterDeclaration {
   name: string;
   type: string;
   default?: string;
+  /** The Default's readings where YAML 1.1 and 1.2 read it differently (`Default: yes`). */
+  defaultReadings?: string[];
   allowedValues?: string[];
   allowedPattern?: string;
   minLength?: number;
@@ -67,6 +69,7 @@ export function isPseudoParameter(name: string): boolean {
 /** Parameter values are strings: YAML `Default: false` means "false" to CloudFormation. */
 export function parameterString(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
+  if (value instanceof AmbiguousScalar) return parameterString(value.readings[0]);
   if (Array.isArray(value)) return value.map((item) => parameterString(item)).join(',');
   if (typeof value === 'object') return undefined;
   return String(value);
@@ -100,10 +103,17 @@ function optionalNumber(value: unknown): number | undefined {
 }
 
 function section(body: JsonObject, name: string): JsonObject {
-  const value = body[name];
+  const value = own(body, name);
   if (value === undefined || value === null) return {};
   if (!isObject(value)) throw new TemplateError(`${name} must be a mapping`, [name]);
   return value;
+}
+
+/** Every string form a parameter value written in the template may have (two where YAML 1.1 and 1.2 differ). */
+function parameterStrings(value: unknown): string[] {
+  if (value instanceof AmbiguousScalar) return [...new Set(value.readings.map((reading) => parameterString(reading) ?? ''))];
+  const text = parameterString(value);
+  return text === undefined ? [] : [text];
 }
 
 /** `fixedValue` gives a parameter's value where it is fixed: Fn::ForEach loops over it are expanded. */
@@ -111,24 +121,26 @@ export function buildModel(body: JsonObject, fixedValue: (parameter: string) => 
   const parameters = new Map<string, ParameterDeclaration>();
   for (const [name, declaration] of Object.entries(section(body, 'Parameters'))) {
     if (!isObject(declaration)) throw new TemplateError(`parameter ${name} must be a mapping`, ['Parameters', name]);
-    if (typeof declaration.Type !== 'string') throw new TemplateError(`parameter ${name} has no Type`, ['Parameters', name]);
-    const allowed = declaration.AllowedValues;
+    if (typeof own(declaration, 'Type') !== 'string') throw new TemplateError(`parameter ${name} has no Type`, ['Parameters', name]);
+    const allowed = own(declaration, 'AllowedValues');
     if (allowed !== undefined && !Array.isArray(allowed)) {
       throw new TemplateError(`AllowedValues of parameter ${name} must be a list`, ['Parameters', name, 'AllowedValues']);
     }
+    const defaults = parameterStrings(own(declaration, 'Default'));
     parameters.set(name, {
       name,
-      type: declaration.Type,
-      default: parameterString(declaration.Default),
-      allowedValues: allowed?.map((value) => parameterString(value) ?? ''),
-      allowedPattern: typeof declaration.AllowedPattern === 'string' ? declaration.AllowedPattern : undefined,
-      minLength: optionalNumber(declaration.MinLength),
-      maxLength: optionalNumber(declaration.MaxLength),
-      minValue: optionalNumber(declaration.MinValue),
-      maxValue: optionalNumber(declaration.MaxValue),
+      type: declaration.Type as string,
+      default: defaults[0],
+      ...(defaults.length > 1 && { defaultReadings: defaults }),
+      allowedValues: allowed?.flatMap((value) => (value === null || value === undefined ? [''] : parameterStrings(value))),
+      allowedPattern: typeof own(declaration, 'AllowedPattern') === 'string' ? (declaration.AllowedPattern as string) : undefined,
+      minLength: optionalNumber(own(declaration, 'MinLength')),
+      maxLength: optionalNumber(own(declaration, 'MaxLength')),
+      minValue: optionalNumber(own(declaration, 'MinValue')),
+      maxValue: optionalNumber(own(declaration, 'MaxValue')),
     });
   }
-  const transform = body.Transform;
+  const transform = own(body, 'Transform');
   const transforms = (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform]).map((entry) =>
     typeof entry === 'string' ? entry : isObject(entry) && typeof entry.Name === 'string' ? entry.Name : JSON.stringify(entry),
   );

@@ -1,5 +1,7 @@
 import type { TemplatePath } from '../types';
-import { TemplateError, isObject, isPseudoParameter, type TemplateModel } from './model';
+import { MAX_DEPTH } from './intrinsics';
+import { TemplateError, isObject, isPseudoParameter, usesLanguageExtensions, type TemplateModel } from './model';
+import { AmbiguousScalar, hasOwn, nameText, own } from './values';
 
 /** What one decision (a trail's Condition and property) depends on, found without evaluating anything. */
 export interface Dependencies {
@@ -93,12 +95,12 @@ export class Analyzer {
     if (keys.length === 1 && keys[0] === 'Fn::If' && Array.isArray(properties['Fn::If']) && properties['Fn::If'].length === 3) {
       const [condition, whenTrue, whenFalse] = properties['Fn::If'] as unknown[];
       const at = [...path, 'Fn::If'];
-      mergeDependencies(into, this.condition(String(condition), [...at, 0]));
+      mergeDependencies(into, this.condition(nameText(condition), [...at, 0]));
       this.reachProperty(whenTrue, name, [...at, 1], into);
       this.reachProperty(whenFalse, name, [...at, 2], into);
     } else if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
       this.walk(properties, path, into, false);
-    } else if (name in properties) {
+    } else if (hasOwn(properties, name)) {
       this.walk(properties[name], [...path, name], into, false);
     }
   }
@@ -106,12 +108,15 @@ export class Analyzer {
   condition(name: string, referencedAt: TemplatePath): Dependencies {
     const known = this.conditionDependencies.get(name);
     if (known) return known;
-    if (!Object.prototype.hasOwnProperty.call(this.model.conditions, name)) {
+    if (!hasOwn(this.model.conditions, name)) {
       throw new TemplateError(`condition ${name} is not defined in Conditions`, referencedAt);
     }
     if (this.visiting.includes(name)) {
       const cycle = [...this.visiting.slice(this.visiting.indexOf(name)), name].join(' → ');
       throw new TemplateError(`conditions form a cycle: ${cycle}`, ['Conditions', name]);
+    }
+    if (this.visiting.length >= MAX_DEPTH) {
+      throw new TemplateError(`conditions name conditions more than ${MAX_DEPTH} deep (this linter's limit)`, referencedAt);
     }
     this.visiting.push(name);
     const dependencies = emptyDependencies();
@@ -123,6 +128,8 @@ export class Analyzer {
   }
 
   private walk(expression: unknown, path: TemplatePath, into: Dependencies, transformed: boolean): void {
+    if (path.length > MAX_DEPTH) throw new TemplateError(`expressions nested more than ${MAX_DEPTH} deep (this linter's limit)`, path.slice(0, 8));
+    if (expression instanceof AmbiguousScalar) return;
     if (expression !== null && typeof expression === 'object') {
       let sets = this.walked.get(into);
       if (!sets) this.walked.set(into, (sets = [new Set(), new Set()]));
@@ -153,17 +160,22 @@ export class Analyzer {
     }
     switch (name) {
       case 'Ref':
-        if (typeof argument !== 'string') throw new TemplateError('Ref takes the name of a parameter or resource', at);
-        this.reference(argument, at, into, transformed);
+        // AWS::LanguageExtensions lets Ref take an intrinsic function (`Ref: !Sub 'Param${Id}'`).
+        if (isObject(argument) && usesLanguageExtensions(this.model)) {
+          this.walk(argument, at, into, true);
+          return;
+        }
+        if (typeof argument !== 'string' && !(argument instanceof AmbiguousScalar)) throw new TemplateError('Ref takes the name of a parameter or resource', at);
+        this.reference(nameText(argument), at, into, transformed);
         return;
       case 'Condition':
-        if (typeof argument !== 'string') throw new TemplateError('Condition takes the name of a condition', at);
-        mergeDependencies(into, this.condition(argument, at));
+        if (typeof argument !== 'string' && !(argument instanceof AmbiguousScalar)) throw new TemplateError('Condition takes the name of a condition', at);
+        mergeDependencies(into, this.condition(nameText(argument), at));
         return;
       case 'Fn::If': {
         const [condition, whenTrue, whenFalse] = argument as unknown[];
-        if (typeof condition !== 'string') throw new TemplateError('Fn::If takes a condition name first', [...at, 0]);
-        mergeDependencies(into, this.condition(condition, [...at, 0]));
+        if (typeof condition !== 'string' && !(condition instanceof AmbiguousScalar)) throw new TemplateError('Fn::If takes a condition name first', [...at, 0]);
+        mergeDependencies(into, this.condition(nameText(condition), [...at, 0]));
         this.walk(whenTrue, [...at, 1], into, transformed);
         this.walk(whenFalse, [...at, 2], into, transformed);
         return;
@@ -184,6 +196,7 @@ export class Analyzer {
         into.macros.add(isObject(argument) && typeof argument.Name === 'string' ? argument.Name : 'Fn::Transform');
         return;
       case 'Fn::GetAtt':
+        this.getAtt(argument, at);
         return;
       default:
         this.walk(argument, at, into, transformed || STRING_FUNCTIONS.has(name));
@@ -200,14 +213,28 @@ export class Analyzer {
       if (transformed) into.transformed.add(input);
       return;
     }
-    if (!Object.prototype.hasOwnProperty.call(this.model.resources, name)) {
+    if (!hasOwn(this.model.resources, name)) {
       throw new TemplateError(`Ref ${name}: no parameter or resource has this name`, at);
     }
   }
 
+  /** `!GetAtt Resource.Attribute` or `[Resource, Attribute]`: CloudFormation rejects a missing attribute. */
+  private getAtt(argument: unknown, at: TemplatePath): void {
+    const parts = Array.isArray(argument) ? argument : typeof argument === 'string' ? [argument.slice(0, argument.indexOf('.')), argument.slice(argument.indexOf('.') + 1)] : [];
+    const valid = Array.isArray(argument)
+      ? argument.length === 2 && typeof argument[0] === 'string' && argument[0] !== '' && argument[1] !== undefined && argument[1] !== ''
+      : typeof argument === 'string' && argument.indexOf('.') > 0 && argument.indexOf('.') < argument.length - 1;
+    if (!valid) throw new TemplateError('Fn::GetAtt takes [resource, attribute] (or Resource.Attribute)', at);
+    const resource = nameText(parts[0]);
+    if (!hasOwn(this.model.resources, resource)) throw new TemplateError(`Fn::GetAtt ${resource}: no resource has this name`, at);
+  }
+
   private findInMap([map, topKey, secondKey, options]: unknown[], at: TemplatePath, into: Dependencies, transformed: boolean): void {
+    if (options !== undefined && !usesLanguageExtensions(this.model)) {
+      throw new TemplateError('Fn::FindInMap takes a fourth argument (DefaultValue) only with Transform: AWS::LanguageExtensions', [...at, 3]);
+    }
     if (typeof map === 'string') {
-      const mapping = this.model.mappings[map];
+      const mapping = own(this.model.mappings, map);
       if (!isObject(mapping)) throw new TemplateError(`mapping ${map} is not defined in Mappings`, [...at, 0]);
       into.mappings.add(map);
       for (const [key, level] of Object.entries(mapping)) {
@@ -229,7 +256,7 @@ export class Analyzer {
     for (const match of text.matchAll(/\$\{([^}]*)\}/g)) {
       const name = match[1];
       if (name.startsWith('!')) continue;
-      if (variables && name in variables) this.walk(variables[name], [...at, 1, name], into, transformed || !identity);
+      if (variables && hasOwn(variables, name)) this.walk(variables[name], [...at, 1, name], into, transformed || !identity);
       else if (!name.includes('.') || name.startsWith('AWS::')) this.reference(name, at, into, transformed || !identity);
     }
   }

@@ -17,10 +17,54 @@ export interface ExpandedResources {
  * expanded; any other loop leaves its resources unresolved (reported `unknown`, never `pass`).
  * Unchanged subtrees are shared with the original, so their source positions still resolve.
  */
-export function expandForEach(resources: JsonObject, fixedValue: (parameter: string) => string | undefined, parameters: Map<string, ParameterDeclaration>): ExpandedResources {
+export function expandForEach(
+  resources: JsonObject,
+  fixedValue: (parameter: string) => string | undefined,
+  parameters: Map<string, ParameterDeclaration>,
+  section = 'Resources',
+): ExpandedResources {
   const expanded: ExpandedResources = { resources: {}, origins: new Map(), unresolved: [] };
-  expandInto(resources, ['Resources'], new Map(), expanded, fixedValue, parameters);
+  expandInto(resources, [section], new Map(), expanded, fixedValue, parameters);
   return expanded;
+}
+
+/**
+ * Expands the loops inside one resource (in its Properties, say), which AWS::LanguageExtensions allows too.
+ * A loop whose collection is not fixed stays as written: reading a member of its mapping is then unknown.
+ */
+export function expandNestedLoops(value: unknown, fixedValue: (parameter: string) => string | undefined, parameters: Map<string, ParameterDeclaration>, depth = 0): unknown {
+  if (depth > 200) return value;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => expandNestedLoops(item, fixedValue, parameters, depth + 1));
+    return items.some((item, index) => item !== value[index]) ? items : value;
+  }
+  if (!isObject(value)) return value;
+  let changed = false;
+  const result: JsonObject = {};
+  for (const [key, member] of Object.entries(value)) {
+    if (key.startsWith(LOOP_PREFIX) && Array.isArray(member) && member.length === 3 && typeof member[0] === 'string' && isObject(member[2])) {
+      const items = collectionItems(member[1], fixedValue, parameters);
+      if (typeof items !== 'string') {
+        changed = true;
+        for (const item of items) {
+          const bindings = new Map([[member[0], item]]);
+          for (const [outputKey, outputValue] of Object.entries(member[2])) {
+            define(result, substituteKey(outputKey, bindings), expandNestedLoops(substitute(outputValue, bindings), fixedValue, parameters, depth + 1));
+          }
+        }
+        continue;
+      }
+    }
+    const expanded = expandNestedLoops(member, fixedValue, parameters, depth + 1);
+    if (expanded !== member) changed = true;
+    define(result, key, expanded);
+  }
+  return changed ? result : value;
+}
+
+/** Sets an own property, whatever its name (`__proto__` included). */
+function define(target: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function expandInto(
@@ -36,7 +80,7 @@ function expandInto(
     if (!key.startsWith(LOOP_PREFIX)) {
       const logicalId = substituteKey(key, bindings);
       if (Object.prototype.hasOwnProperty.call(out.resources, logicalId)) throw new TemplateError(`Fn::ForEach generates ${logicalId} twice`, at);
-      out.resources[logicalId] = bindings.size > 0 ? substitute(value, bindings) : value;
+      define(out.resources, logicalId, bindings.size > 0 ? substitute(value, bindings) : value);
       if (bindings.size > 0 || path.length > 1) out.origins.set(logicalId, at);
       continue;
     }
@@ -46,12 +90,22 @@ function expandInto(
     const [identifier, collection, output] = value as [string, unknown, JsonObject];
     const items = collectionItems(substitute(collection, bindings), fixedValue, parameters);
     if (typeof items === 'string') {
-      for (const [outputKey, outputValue] of Object.entries(output)) {
-        out.unresolved.push({ logicalId: outputKey, type: isObject(outputValue) ? outputValue.Type : undefined, path: [...at, 2, outputKey], reason: items });
-      }
+      addUnresolved(output, [...at, 2], items, out);
       continue;
     }
     for (const item of items) expandInto(output, [...at, 2], new Map([...bindings, [identifier, item]]), out, fixedValue, parameters);
+  }
+}
+
+/** Every resource an unexpanded loop could write, nested loops included (never dropped in silence). */
+function addUnresolved(output: JsonObject, path: TemplatePath, reason: string, out: ExpandedResources): void {
+  for (const [outputKey, outputValue] of Object.entries(output)) {
+    if (outputKey.startsWith(LOOP_PREFIX) && Array.isArray(outputValue) && isObject(outputValue[2])) {
+      addUnresolved(outputValue[2], [...path, outputKey, 2], reason, out);
+      continue;
+    }
+    const type = isObject(outputValue) && typeof outputValue.Type === 'string' ? outputValue.Type : undefined;
+    out.unresolved.push({ logicalId: outputKey, type, path: [...path, outputKey], reason });
   }
 }
 
@@ -65,7 +119,7 @@ function collectionItems(
   }
   if (isObject(collection) && typeof collection.Ref === 'string' && parameters.has(collection.Ref)) {
     const value = fixedValue(collection.Ref);
-    if (value !== undefined) return value.split(',');
+    if (typeof value === 'string') return value.split(',');
     return `Fn::ForEach loops over parameter ${collection.Ref}, which has no fixed value`;
   }
   return 'Fn::ForEach loops over a collection that is not a literal list';
@@ -107,7 +161,7 @@ function substitute(value: unknown, bindings: Map<string, string>): unknown {
     const newKey = substituteKey(key, bindings);
     const newValue = substitute(value[key], bindings);
     if (newKey !== key || newValue !== value[key]) changed = true;
-    result[newKey] = newValue;
+    define(result, newKey, newValue);
   }
   return changed ? result : value;
 }

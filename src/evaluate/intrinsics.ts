@@ -176,6 +176,9 @@ export function evaluateMember(container: Value, key: string, scope: Scope): Val
   if (isUnknown(container)) return container;
   if (!isObject(container)) return undefined;
   const member = own(container, key);
+  if (member === undefined && Object.keys(container).some((name) => name.startsWith('Fn::ForEach::'))) {
+    return new Unknown(`a Fn::ForEach loop that cannot be expanded may write ${key}`);
+  }
   return member === undefined ? undefined : evaluate(member, scope);
 }
 

@@ -1,5 +1,5 @@
 import type { TemplatePath } from '../types';
-import { expandForEach, type ExpandedResources } from './foreach';
+import { expandForEach, expandNestedLoops, type ExpandedResources } from './foreach';
 import { AmbiguousScalar, own } from './values';
 
 /** A template CloudFormation would reject, pointing at the offending part. */
@@ -116,6 +116,31 @@ function parameterStrings(value: unknown): string[] {
   return text === undefined ? [] : [text];
 }
 
+const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
+
+/** Resource types the linter reads, by their lower-case spelling: a wrongly cased one is refused. */
+const KNOWN_TYPES = new Map(
+  ['AWS::CloudTrail::Trail', 'AWS::CloudFormation::Stack', 'AWS::CloudFormation::StackSet', 'AWS::Serverless::Application'].map((type) => [type.toLowerCase(), type]),
+);
+
+export function usesLanguageExtensions(model: TemplateModel): boolean {
+  return model.transforms.includes(LANGUAGE_EXTENSIONS);
+}
+
+/** Expands Fn::ForEach loops in a section; they need AWS::LanguageExtensions. */
+function expandSection(
+  entries: JsonObject,
+  name: string,
+  languageExtensions: boolean,
+  fixedValue: (parameter: string) => string | undefined,
+  parameters: Map<string, ParameterDeclaration>,
+): ExpandedResources {
+  const loop = Object.keys(entries).find((key) => key.startsWith('Fn::ForEach::'));
+  if (loop === undefined) return { resources: entries, origins: new Map(), unresolved: [] };
+  if (!languageExtensions) throw new TemplateError(`${loop} needs Transform: ${LANGUAGE_EXTENSIONS}`, [name, loop]);
+  return expandForEach(entries, fixedValue, parameters, name);
+}
+
 /** `fixedValue` gives a parameter's value where it is fixed: Fn::ForEach loops over it are expanded. */
 export function buildModel(body: JsonObject, fixedValue: (parameter: string) => string | undefined = () => undefined): TemplateModel {
   const parameters = new Map<string, ParameterDeclaration>();
@@ -144,21 +169,35 @@ export function buildModel(body: JsonObject, fixedValue: (parameter: string) => 
   const transforms = (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform]).map((entry) =>
     typeof entry === 'string' ? entry : isObject(entry) && typeof entry.Name === 'string' ? entry.Name : JSON.stringify(entry),
   );
+  const languageExtensions = transforms.includes(LANGUAGE_EXTENSIONS);
   const written = section(body, 'Resources');
-  const hasLoops = Object.keys(written).some((key) => key.startsWith('Fn::ForEach::'));
-  const expanded = hasLoops ? expandForEach(written, fixedValue, parameters) : { resources: written, origins: new Map(), unresolved: [] };
+  const expanded = expandSection(written, 'Resources', languageExtensions, fixedValue, parameters);
+  const conditions = expandSection(section(body, 'Conditions'), 'Conditions', languageExtensions, fixedValue, parameters);
+  if (conditions.unresolved.length > 0) {
+    const [loop] = conditions.unresolved;
+    throw new TemplateError(`a Fn::ForEach loop in Conditions cannot be expanded: ${loop.reason}`, loop.path.slice(0, 2));
+  }
   const idsByType = new Map<string, string[]>();
-  for (const logicalId in expanded.resources) {
-    const resource = expanded.resources[logicalId];
-    if (!isObject(resource) || typeof resource.Type !== 'string') continue;
-    const ids = idsByType.get(resource.Type);
+  for (const logicalId of Object.keys(expanded.resources)) {
+    if (logicalId.startsWith('Fn::')) continue; // Fn::Transform (AWS::Include) at the Resources level
+    let resource = expanded.resources[logicalId];
+    if (!isObject(resource)) throw new TemplateError(`resource ${logicalId} must be a mapping`, ['Resources', logicalId]);
+    const type = own(resource, 'Type');
+    if (typeof type !== 'string') throw new TemplateError(`resource ${logicalId} has no Type`, ['Resources', logicalId]);
+    const known = KNOWN_TYPES.get(type.toLowerCase());
+    if (known !== undefined && known !== type) throw new TemplateError(`Type ${type} is not a resource type (types are case-sensitive: ${known})`, ['Resources', logicalId, 'Type']);
+    if (languageExtensions && known !== undefined) {
+      resource = expandNestedLoops(resource, fixedValue, parameters);
+      Object.defineProperty(expanded.resources, logicalId, { value: resource, enumerable: true, writable: true, configurable: true });
+    }
+    const ids = idsByType.get(type);
     if (ids) ids.push(logicalId);
-    else idsByType.set(resource.Type, [logicalId]);
+    else idsByType.set(type, [logicalId]);
   }
   return {
     body,
     parameters,
-    conditions: section(body, 'Conditions'),
+    conditions: conditions.resources,
     mappings: section(body, 'Mappings'),
     resources: expanded.resources,
     idsByType,

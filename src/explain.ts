@@ -22,7 +22,7 @@ export function explainDecision(
   const resource = model.resources[logicalId] as Record<string, unknown>;
   const properties = resource.Properties;
   const steps: string[] = [];
-  if (isObject(properties) && property in properties) {
+  if (isObject(properties) && Object.hasOwn(properties, property)) {
     steps.push(`${property}: ${renderExpression(properties[property])}${at(['Resources', logicalId, 'Properties', property])}`);
   } else if (isObject(properties) && Object.keys(properties).some((key) => key.startsWith('Fn::'))) {
     steps.push(`Properties: ${renderExpression(properties)}${at(['Resources', logicalId, 'Properties'])}`);
@@ -36,10 +36,11 @@ export function explainDecision(
     steps.push(`${name}: ${renderExpression(model.conditions[name])}${at(['Conditions', name])}`);
   }
   for (const name of decision.dependencies.mappings) {
-    const keys = Object.keys(model.mappings[name] as object);
+    const keys = Object.keys((Object.hasOwn(model.mappings, name) ? model.mappings[name] : {}) as object);
     steps.push(`${name}: mapping with keys ${renderList(keys)}${at(['Mappings', name])}`);
   }
   for (const [name, spec] of decision.inputs) steps.push(describeInput(name, spec, model, at));
+  for (const reading of decision.readings ?? []) steps.push(`YAML ${reading} (YAML 1.1 and 1.2 read it differently; both readings count)`);
   // Reasons an input already explains (an SSM parameter, say) are not repeated.
   const said = steps.join('\n');
   if (decision.status === 'unknown' || decision.status === 'skip') steps.push(...decision.reasons.filter((reason) => !said.includes(reason)));
@@ -48,16 +49,18 @@ export function explainDecision(
 
 function describeInput(name: string, spec: InputSpec, model: TemplateModel, at: (path: TemplatePath) => string): string {
   const parameter = model.parameters.get(name);
+  const shown = (value: string | string[]) => (Array.isArray(value) ? value.join(',') : value);
   if (!parameter) {
-    if (spec.kind === 'fixed') return `${name}: ${spec.value} (given)`;
-    return name === 'AWS::Region' ? `${name}: any Region (none given with --region)` : `${name}: any value at deploy time`;
+    if (spec.kind === 'fixed') return `${name}: ${shown(spec.value)} (given)`;
+    return spec.kind === 'free' ? `${name}: ${spec.domain.description}` : `${name}: ${spec.reason}`;
   }
   const where = at(['Parameters', name]);
-  const allowed = parameter.allowedValues ? `AllowedValues ${renderList(parameter.allowedValues)}` : 'any value';
   if (spec.kind === 'external') return `${name}: type ${parameter.type}, read at deploy time${where}`;
-  if (spec.kind === 'fixed' && spec.origin === 'given') return `${name}: ${spec.value} (given)`;
-  if (spec.kind === 'fixed') return `${name}: Default ${renderExpression(spec.value)}${where}`;
-  const origin = parameter.default === undefined ? 'no Default' : `Default ${renderExpression(parameter.default)} not fixed under --strict`;
+  if (spec.kind === 'fixed' && spec.origin === 'given') return `${name}: ${shown(spec.value)} (given)`;
+  if (spec.kind === 'fixed') return `${name}: Default ${renderExpression(shown(spec.value))}${where}`;
+  const origin =
+    spec.note ?? (parameter.default === undefined ? 'no Default' : `Default ${renderExpression(parameter.default)} not fixed under --strict`);
+  const allowed = parameter.allowedValues ? `AllowedValues ${renderList(parameter.allowedValues)}` : spec.domain.description;
   return `${name}: ${origin}; ${allowed}${where}`;
 }
 

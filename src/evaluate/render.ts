@@ -1,4 +1,5 @@
 import { isObject } from './model';
+import { AmbiguousScalar } from './values';
 
 const MAX_RENDERED = 140;
 
@@ -17,6 +18,7 @@ function render(value: unknown, budget: { left: number }): string {
 }
 
 function renderNode(value: unknown, budget: { left: number }): string {
+  if (value instanceof AmbiguousScalar) return value.text;
   if (typeof value === 'string') return renderString(value);
   if (Array.isArray(value)) return `[${value.map((item) => render(item, budget)).join(', ')}]`;
   if (!isObject(value)) return String(value);

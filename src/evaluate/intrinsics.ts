@@ -305,8 +305,10 @@ function evaluateSelect([index, list]: unknown[], scope: Scope): Value {
   const items = evaluate(list, scope);
   if (isUnknown(position)) return position;
   if (isUnknown(items)) return items;
-  const length = Array.isArray(items) ? items.length : 0;
-  observeKeys(index, Array.from({ length }, (_, at) => String(at)), scope);
+  // An index is read as a number ("1", "01" and "1.0" may all pick the second item), which equality with the
+  // values met does not cover: an input used as an index is covered only by trying all of its values.
+  const indexSource = provenance(index, scope);
+  if (indexSource.inputs.length > 0) scope.observations.push({ kind: 'opaque', inputs: indexSource.inputs, why: 'is used as a list index' });
   const at = Number(stringOf(position, scope));
   const source = provenance(list, scope);
   if (source.identity !== undefined && Number.isInteger(at)) scope.observations.push({ kind: 'index', input: source.identity, index: at });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { ParametersError, mergeParameters, parseParameterFlags, parametersFromDocument, type GivenParameters } from './parameters';
 import { lintPaths } from './lint';
 import { parseJson } from './load/json';
 import { ParseFailure } from './load/parsed';
@@ -101,19 +102,18 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   const options = program.opts<CliOptions>();
   let report: LintReport;
   try {
-    const parameters = {
-      ...(options.parametersFile ? readParametersFile(options.parametersFile) : {}),
-      ...parseParameterFlags(options.parameters),
-    };
+    const fromFile = options.parametersFile ? readParametersFile(options.parametersFile) : { values: {}, previous: [] };
+    const parameters = mergeParameters(fromFile, parseParameterFlags(options.parameters));
     report = lintPaths(program.args, {
-      parameters,
+      parameters: parameters.values,
+      previousParameters: parameters.previous,
       region: options.region,
       strict: options.strict,
       cwd: io.cwd,
       skipNonTemplates: options.skipNonTemplates,
     });
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError || error instanceof ParametersError)) throw error;
     io.stderr(`cfn-trail-lint: ${error.message}\n`);
     return 2;
   }
@@ -147,20 +147,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** `Key=Value`, or the AWS CLI's `ParameterKey=Key,ParameterValue=Value`. */
-function parseParameterFlags(flags: string[]): Record<string, string> {
-  const parameters: Record<string, string> = {};
-  for (const flag of flags) {
-    const awsCli = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(flag);
-    const plain = /^([^=]+)=(.*)$/.exec(flag);
-    const match = awsCli ?? plain;
-    if (!match) throw new UsageError(`--parameters takes Key=Value, got '${flag}'`);
-    parameters[match[1]] = match[2];
-  }
-  return parameters;
-}
-
-function readParametersFile(file: string): Record<string, string> {
+function readParametersFile(file: string): GivenParameters {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -178,27 +165,3 @@ function readParametersFile(file: string): Record<string, string> {
   return parametersFromDocument(body, file);
 }
 
-function parametersFromDocument(body: unknown, file: string): Record<string, string> {
-  const parameters: Record<string, string> = {};
-  const scalar = (value: unknown, key: string) => {
-    if (value === null || typeof value === 'object') throw new UsageError(`${file}: parameter ${key} must be a string, number or boolean`);
-    return String(value);
-  };
-  if (Array.isArray(body)) {
-    // CloudFormation's own format, as `aws cloudformation create-stack --parameters file://…` reads it.
-    for (const entry of body as Record<string, unknown>[]) {
-      if (entry?.UsePreviousValue === true) continue;
-      if (typeof entry?.ParameterKey !== 'string') throw new UsageError(`${file}: every entry needs ParameterKey and ParameterValue`);
-      parameters[entry.ParameterKey] = scalar(entry.ParameterValue, entry.ParameterKey);
-    }
-    return parameters;
-  }
-  if (body === null || typeof body !== 'object') throw new UsageError(`${file}: expected a list or a mapping of parameters`);
-  const document = body as Record<string, unknown>;
-  // CodePipeline's template configuration file keeps parameters under "Parameters", beside Tags and StackPolicy.
-  const values = document.Parameters !== null && typeof document.Parameters === 'object' && !Array.isArray(document.Parameters)
-    ? (document.Parameters as Record<string, unknown>)
-    : document;
-  for (const [key, value] of Object.entries(values)) parameters[key] = scalar(value, key);
-  return parameters;
-}

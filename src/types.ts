@@ -61,6 +61,8 @@ export interface LintReport {
 export interface LintOptions {
   /** Parameter values given by the deployer (`--parameters`); they fix those inputs. */
   parameters?: Record<string, string>;
+  /** Parameters given as UsePreviousValue: their value is the stack's current one, which the template cannot tell. */
+  previousParameters?: string[];
   /** Fixes `AWS::Region` (and the partition and URL suffix that follow from it). */
   region?: string;
   /** Parameter Defaults do not fix values: every permitted value counts. */

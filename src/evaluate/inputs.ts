@@ -24,6 +24,8 @@ export interface InputOptions {
   parameters: Record<string, string>;
   region?: string;
   strict: boolean;
+  /** Parameters given as UsePreviousValue: the stack's current value. */
+  previous?: ReadonlySet<string>;
   /** Parameters whose Default does not apply (a parent stack passes a value the template cannot tell). */
   unfixed?: ReadonlySet<string>;
 }
@@ -171,6 +173,9 @@ export function classifyInputs(model: TemplateModel, dependencies: Dependencies,
 function parameterSpec(parameter: ParameterDeclaration, options: InputOptions, salt: number): InputSpec {
   if (parameter.type.startsWith('AWS::SSM::Parameter::Value<')) {
     return { kind: 'external', reason: `parameter ${parameter.name} is an SSM parameter: its value is read from Parameter Store at deploy time` };
+  }
+  if (options.previous?.has(parameter.name)) {
+    return { kind: 'external', reason: `parameter ${parameter.name} is given as UsePreviousValue: the value the stack has now, which the template cannot tell` };
   }
   const isList = isListType(parameter.type);
   if (hasOwn(options.parameters, parameter.name)) {

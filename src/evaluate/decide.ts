@@ -30,7 +30,7 @@ export interface Decision {
 }
 
 /** What one input's observations say, in each part of the deployments. */
-interface InputLog {
+export interface InputLog {
   pending: Observation[];
   /** Where it was read: the resource's Condition, its properties where it may exist, where it cannot. */
   inCondition: boolean;
@@ -42,12 +42,11 @@ interface InputLog {
   opaqueWhereAbsent?: string;
 }
 
-type Part = 'condition' | 'created' | 'absent';
+export type Part = 'condition' | 'created' | 'absent';
 
-interface Free {
+export interface Free {
   name: string;
   domain: Domain;
-  yaml?: boolean;
 }
 
 /**
@@ -91,32 +90,115 @@ export function decideProperty(
     return { ...base, status: 'unknown', reasons: macros.map((macro) => `${macro} is a macro that may rewrite this resource`) };
   }
 
+  let created = false;
+  /** A deployment that does not create the resource would give it a bad (or unknown) value. */
+  let riskyWhereAbsent = false;
+  const unknownReasons = new Set<string>();
+  const deployFailures = new Set<string>();
+  const exploration = explore(model, inputs, budget, (scope, record) => {
+    const exists = condition === undefined ? true : attempt(() => evaluateCondition(condition, scope));
+    record('condition');
+    const value = attempt(() => checkProperties(properties, names, rule, scope));
+    record(exists === false || exists instanceof DeployFailure ? 'absent' : 'created');
+    if (value instanceof DeployFailure) deployFailures.add(value.message);
+    if (exists instanceof DeployFailure) deployFailures.add(exists.message);
+    if (exists === false || exists instanceof DeployFailure) {
+      if (isUnknown(value) || (typeof value === 'object' && 'problem' in value)) riskyWhereAbsent = true;
+      return undefined;
+    }
+    if (value instanceof DeployFailure) return undefined; // the deployment fails: it creates nothing
+    created = true;
+    if (isUnknown(value)) {
+      unknownReasons.add(value.reason);
+      return undefined;
+    }
+    if (!('problem' in value)) return undefined;
+    if (isUnknown(exists)) {
+      unknownReasons.add(`${exists.reason} (it decides whether the resource exists)`);
+      return undefined;
+    }
+    return value.problem;
+  });
+  const { free, logs, tried, total, truncated, converged } = exploration;
+  if (exploration.found) {
+    return {
+      ...base,
+      tried,
+      total,
+      status: 'fail',
+      when: describeAssignment(inputs, exploration.found.assignment),
+      problem: exploration.found.outcome,
+      reasons: [],
+      readings: readingsOf(exploration.found.assignment),
+    };
+  }
+  if (exploration.stopped) unknownReasons.add(exploration.stopped);
+
+  const done = { ...base, tried, total };
+  const reasons = [...unknownReasons];
+  if (truncated) reasons.push(`${total} combinations of ${free.map((input) => input.name).join(', ')}; only ${MAX_SCENARIOS} were tried`);
+  const open = (part: Part) => openInputs(free, logs, part, converged);
+  const openWhereCreated = open('created');
+  reasons.push(...openWhereCreated);
+  const openCondition = open('condition');
+  if (openCondition.length > 0 && (riskyWhereAbsent || open('absent').length > 0 || !created)) reasons.push(...openCondition);
+  if (reasons.length > 0) return { ...done, status: 'unknown', reasons: [...new Set(reasons)] };
+  if (tried === 0) {
+    return { ...done, status: 'unknown', reasons: [`no deployment could be tried: ${emptyInputs(free)} no value CloudFormation would accept`] };
+  }
+  if (!created) {
+    const why = deployFailures.size > 0 ? [...deployFailures].map((failure) => `every deployment that would create it fails: ${failure}`) : [`condition ${condition} is false in every deployment`];
+    return { ...done, status: 'skip', reasons: why };
+  }
+  return { ...done, status: 'pass', reasons: [] };
+}
+
+/** What exploring the deployments of a template found. */
+export interface Exploration<T> {
+  /** The first deployment whose visit returned an outcome (a failing one), with its inputs. */
+  found?: { outcome: T; assignment: Map<string, unknown> };
+  /** Why exploring stopped early (an evaluation or run budget spent). */
+  stopped?: string;
+  free: Free[];
+  logs: Map<string, InputLog>;
+  tried: number;
+  total: number;
+  truncated: boolean;
+  converged: boolean;
+}
+
+/**
+ * Visits deployments of a template: every combination of the candidate values of its free inputs, in rounds;
+ * what each deployment observes of an input (the values it is compared with, the keys it is looked up by) adds
+ * candidates, until nothing new is learnt. `visit` evaluates one deployment in `scope`, calls `record(part)`
+ * after each part it evaluates (the observations so far belong to that part), and returns an outcome to stop.
+ */
+export function explore<T>(
+  model: TemplateModel,
+  inputs: Map<string, InputSpec>,
+  budget: RunBudget,
+  visit: (scope: Scope, record: (part: Part) => void, assignment: Map<string, unknown>) => T | undefined,
+): Exploration<T> {
   const free: Free[] = [];
   for (const [name, spec] of inputs) if (spec.kind === 'free') free.push({ name, domain: spec.domain });
   const logs = new Map<string, InputLog>();
   const tried = new Set<string>();
-  const unknownReasons = new Set<string>();
-  const deployFailures = new Set<string>();
   const discovered = new Map<string, AmbiguousScalar>();
-  let created = false;
-  /** A deployment that does not create the resource would give it a bad (or unknown) value. */
-  let riskyWhereAbsent = false;
-  let truncated = false;
-  let converged = false;
-  let total = 0;
+  const result: Exploration<T> = { free, logs, tried: 0, total: 0, truncated: false, converged: false };
 
   rounds: for (let round = 0; round < MAX_ROUNDS; round++) {
     const candidates = free.map((input) => input.domain.candidates());
-    total = candidates.reduce((product, values) => product * values.length, 1);
-    for (let n = 0; n < total; n++) {
+    result.total = candidates.reduce((product, values) => product * values.length, 1);
+    for (let n = 0; n < result.total; n++) {
       const values = valuesAt(n, candidates);
       const key = keyOf(values);
       if (tried.has(key)) continue;
       if (tried.size >= MAX_SCENARIOS) {
-        truncated = true;
+        result.truncated = true;
         break rounds;
       }
       tried.add(key);
+      result.tried = tried.size;
       const assignment = new Map(free.map((input, index) => [input.name, values[index]]));
       const scope: Scope = {
         model,
@@ -133,49 +215,27 @@ export function decideProperty(
         observations: [],
         depth: 0,
       };
-      try {
-        const exists = condition === undefined ? true : attempt(() => evaluateCondition(condition, scope));
-        record(logs, scope.observations, 'condition');
+      const record = (part: Part) => {
+        recordObservations(logs, scope.observations, part);
         scope.observations = [];
-        const value = attempt(() => checkProperties(properties, names, rule, scope));
-        record(logs, scope.observations, exists === false || exists instanceof DeployFailure ? 'absent' : 'created');
-        if (value instanceof DeployFailure) deployFailures.add(value.message);
-        if (exists instanceof DeployFailure) deployFailures.add(exists.message);
-        if (exists === false || exists instanceof DeployFailure) {
-          if (isUnknown(value) || (typeof value === 'object' && 'problem' in value)) riskyWhereAbsent = true;
-          continue;
+      };
+      try {
+        const outcome = visit(scope, record, assignment);
+        if (outcome !== undefined) {
+          result.found = { outcome, assignment };
+          return result;
         }
-        if (value instanceof DeployFailure) continue; // the deployment fails: it creates nothing
-        created = true;
-        if (isUnknown(value)) {
-          unknownReasons.add(value.reason);
-          continue;
-        }
-        if (!('problem' in value)) continue;
-        if (isUnknown(exists)) {
-          unknownReasons.add(`${exists.reason} (it decides whether the resource exists)`);
-          continue;
-        }
-        return {
-          ...base,
-          tried: tried.size,
-          total,
-          status: 'fail',
-          when: describeAssignment(inputs, assignment),
-          problem: value.problem,
-          reasons: [],
-          readings: [...assignment].filter(([name]) => name.startsWith('YAML ')).map(([name, reading]) => `${name.slice(5)} read as ${JSON.stringify(reading)}`),
-        };
       } catch (error) {
         if (!(error instanceof EvaluationTooLarge)) throw error;
-        unknownReasons.add(error.message);
+        result.stopped = error.message;
         break rounds;
       }
     }
     let grew = false;
     for (const [name, scalar] of discovered) {
       if (free.some((input) => input.name === name)) continue;
-      free.push({ name, domain: { closed: true, candidates: () => [...scalar.readings], learn: () => false, incomplete: () => undefined, description: 'its YAML 1.1 and 1.2 readings' }, yaml: true });
+      const readings = [...scalar.readings];
+      free.push({ name, domain: { closed: true, candidates: () => readings, learn: () => false, incomplete: () => undefined, description: 'its YAML 1.1 and 1.2 readings' } });
       grew = true;
     }
     for (const input of free) {
@@ -185,32 +245,20 @@ export function decideProperty(
       log.pending = [];
     }
     if (!grew) {
-      converged = true;
+      result.converged = true;
       break;
     }
   }
+  return result;
+}
 
-  const done = { ...base, tried: tried.size, total };
-  const reasons = [...unknownReasons];
-  if (truncated) reasons.push(`${total} combinations of ${free.map((input) => input.name).join(', ')}; only ${MAX_SCENARIOS} were tried`);
-  const open = (part: Part) => openInputs(free, logs, part, converged);
-  const openWhereCreated = open('created');
-  reasons.push(...openWhereCreated);
-  const openCondition = open('condition');
-  if (openCondition.length > 0 && (riskyWhereAbsent || open('absent').length > 0 || !created)) reasons.push(...openCondition);
-  if (reasons.length > 0) return { ...done, status: 'unknown', reasons: [...new Set(reasons)] };
-  if (tried.size === 0) {
-    return { ...done, status: 'unknown', reasons: [`no deployment could be tried: ${emptyInputs(free)} no value CloudFormation would accept`] };
-  }
-  if (!created) {
-    const why = deployFailures.size > 0 ? [...deployFailures].map((failure) => `every deployment that would create it fails: ${failure}`) : [`condition ${condition} is false in every deployment`];
-    return { ...done, status: 'skip', reasons: why };
-  }
-  return { ...done, status: 'pass', reasons: [] };
+/** How the YAML scalars that 1.1 and 1.2 read differently were read in a deployment. */
+export function readingsOf(assignment: Map<string, unknown>): string[] {
+  return [...assignment].filter(([name]) => name.startsWith('YAML ')).map(([name, reading]) => `${name.slice(5)} read as ${JSON.stringify(reading)}`);
 }
 
 /** Runs `evaluate`, turning a failed deployment into a value. */
-function attempt<T>(evaluate: () => T): T | DeployFailure {
+export function attempt<T>(evaluate: () => T): T | DeployFailure {
   try {
     return evaluate();
   } catch (error) {
@@ -265,7 +313,7 @@ function memberExpression(properties: unknown, name: string, scope: Scope): unkn
   return own(properties, name);
 }
 
-function record(logs: Map<string, InputLog>, observations: Observation[], part: Part): void {
+function recordObservations(logs: Map<string, InputLog>, observations: Observation[], part: Part): void {
   for (const observation of observations) {
     const names = observation.kind === 'opaque' ? observation.inputs : [observation.input];
     for (const name of names) {
@@ -287,7 +335,7 @@ function setOpaque(log: InputLog, part: Part, why: string): void {
 }
 
 /** The free inputs read in `part` whose tried values are not shown to cover every value, each with why. */
-function openInputs(free: Free[], logs: Map<string, InputLog>, part: Part, converged: boolean): string[] {
+export function openInputs(free: Free[], logs: Map<string, InputLog>, part: Part, converged: boolean): string[] {
   const reasons: string[] = [];
   for (const input of free) {
     const log = logs.get(input.name);
@@ -335,7 +383,7 @@ function inputValue(name: string, inputs: Map<string, InputSpec>, assignment: Ma
   return assignment.get(name);
 }
 
-function describeAssignment(inputs: Map<string, InputSpec>, assignment: Map<string, unknown>): Record<string, string> {
+export function describeAssignment(inputs: Map<string, InputSpec>, assignment: Map<string, unknown>): Record<string, string> {
   const when: Record<string, string> = {};
   const set = (name: string, value: unknown) =>
     Object.defineProperty(when, name, { value: Array.isArray(value) ? value.join(',') : stringForm(value), enumerable: true, writable: true, configurable: true });

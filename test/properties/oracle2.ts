@@ -86,7 +86,7 @@ export type Verdict =
   | { kind: 'too-big' };
 
 /** Deployments evaluated per trail before the oracle gives up. */
-export const BUDGET = 40_000;
+export const BUDGET = 15_000;
 
 class DeploymentFails extends Error {}
 /** Thrown by the interpreter when it reads an input the enumeration has not assigned yet. */
@@ -364,7 +364,7 @@ export function universe(template: Template): Universe {
     for (const a of constants.strings) for (const b of constants.strings) strings.add(a + b);
     for (const prefix of constants.subPrefixes) for (const value of base) strings.add(prefix + value);
   }
-  const items = [...pieces, ...FRESH_STRINGS.slice(0, 2)].filter((item) => !item.includes(','));
+  const items = [...pieces, FRESH_STRINGS[0]].filter((item) => !item.includes(','));
   return { strings: [...strings], items: [...new Set(items)] };
 }
 

@@ -188,6 +188,10 @@ function parameterSpec(parameter: ParameterDeclaration, options: InputOptions, s
   let note: string | undefined;
   if (defaults.length > 0 && accepted.length === 0) {
     note = `Default ${JSON.stringify(defaults[0])} is refused by CloudFormation (${constraints.refusal(defaults[0])}): it fixes nothing`;
+  } else if (defaults.length > 0 && constraints.unreadPattern) {
+    // CloudFormation may refuse the Default by a pattern the engine cannot read: then it fixes nothing either.
+    accepted.length = 0;
+    note = `Default ${JSON.stringify(defaults[0])} may be refused by AllowedPattern ${parameter.allowedPattern}, which is not understood here: it fixes nothing`;
   }
   if (accepted.length > 0 && !options.strict && !options.unfixed?.has(parameter.name)) {
     if (accepted.length === 1) return { kind: 'fixed', value: isList ? accepted[0].split(',') : accepted[0], origin: 'default' };
@@ -219,6 +223,8 @@ interface Constraints {
   fresh(avoid: ReadonlySet<string>): string | undefined;
   /** Every value the AllowedPattern and lengths permit, when they are few. */
   language?: string[];
+  /** The AllowedPattern cannot be read: it constrains nothing, and cannot show a Default accepted. */
+  unreadPattern: boolean;
   description: string;
 }
 
@@ -261,7 +267,7 @@ export function constraintsOf(parameter: ParameterDeclaration, salt = 0): Constr
     pattern && (pattern.understood ? `AllowedPattern ${parameter.allowedPattern}` : `AllowedPattern ${parameter.allowedPattern} (not understood: constrains nothing here)`),
     isNumber && 'a Number',
   ].filter(Boolean);
-  return { refusal, fresh, language, description: described.length > 0 ? `any value: ${described.join(', ')}` : 'any value' };
+  return { refusal, fresh, language, unreadPattern: pattern !== undefined && !pattern.understood, description: described.length > 0 ? `any value: ${described.join(', ')}` : 'any value' };
 }
 
 function freshText(

@@ -14,7 +14,7 @@ import type { PropertyCheck, PropertyRule, PropertyValue } from '../src/rule';
 const TRUE_SPELLINGS = new Set(['true', 'True', 'TRUE']);
 const FALSE_SPELLINGS = ['false', 'False', 'FALSE'];
 
-function isTrue(value: unknown): boolean {
+export function isTrue(value: unknown): boolean {
   return value === true || (typeof value === 'string' && TRUE_SPELLINGS.has(value));
 }
 
@@ -33,6 +33,7 @@ function check(property: PropertyValue, values: Readonly<Record<string, Property
 }
 
 export const rule: PropertyRule = {
+  kind: 'property',
   id: 'CLOUDTRAIL_MULTI_REGION_ENABLED',
   title: 'CloudTrail trails are multi-Region',
   description:

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ParametersError, mergeParameters, parseParameterFlags, parametersFromDocument, type GivenParameters } from './parameters';
+import { ALL_RULES, DEFAULT_RULE_IDS } from '../rules';
 import { lintPaths } from './lint';
 import { parseJson } from './load/json';
 import { ParseFailure } from './load/parsed';
@@ -63,6 +64,7 @@ interface CliOptions {
   unknown: 'fail' | 'warn';
   color: boolean;
   skipNonTemplates?: boolean;
+  rule: string[];
 }
 
 /**
@@ -86,6 +88,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('-p, --parameters <Key=Value>', 'a parameter value for the deployment (repeatable)', collect, [])
     .option('--parameters-file <file>', 'parameter values: CloudFormation [{ParameterKey, ParameterValue}], CodePipeline {"Parameters": {…}} or {"Key": "Value"}')
     .option('-r, --region <region>', 'the Region deployed to (fixes AWS::Region)')
+    .option('--rule <id>', `a rule to apply (repeatable; default ${DEFAULT_RULE_IDS.join(', ')}; also ${ALL_RULES.filter((rule) => !DEFAULT_RULE_IDS.includes(rule.id)).map((rule) => rule.id).join(', ')})`, collect, [])
     .option('--strict', 'parameter Defaults do not fix values: every value a deployer may pass counts')
     .addOption(new Option('--unknown <mode>', 'what an unknown verdict does to the exit code').choices(['fail', 'warn']).default('fail'))
     .option('--skip-non-templates', 'skip named files that are not CloudFormation templates, as in a directory (for pre-commit)')
@@ -104,7 +107,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     const fromFile = options.parametersFile ? readParametersFile(options.parametersFile) : { values: {}, previous: [] };
     const parameters = mergeParameters(fromFile, parseParameterFlags(options.parameters));
+    const unknownRule = options.rule.find((id) => !ALL_RULES.some((rule) => rule.id === id));
+    if (unknownRule !== undefined) throw new UsageError(`--rule ${unknownRule}: no such rule (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
     report = lintPaths(program.args, {
+      ...(options.rule.length > 0 && { rules: options.rule }),
       parameters: parameters.values,
       previousParameters: parameters.previous,
       region: options.region,

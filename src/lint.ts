@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RULES } from '../rules';
+import { DEFAULT_RULE_IDS, RULES } from '../rules';
 import { Analyzer } from './evaluate/analyze';
 import { decideProperty, type Decision } from './evaluate/decide';
 import { newRunBudget, type RunBudget } from './evaluate/intrinsics';
 import { own } from './evaluate/values';
+import { judgeSetRules, type JudgedTemplate } from './lint-set';
 import { constraintsOf } from './evaluate/inputs';
 import { TemplateError, buildModel, isObject, parameterString, type TemplateModel } from './evaluate/model';
 import { explainDecision } from './explain';
@@ -27,6 +28,8 @@ export interface TemplateSource {
   body?: unknown;
   /** CDK stack (artifact) name. */
   stack?: string;
+  /** The stack artifact's environment, `aws://ACCOUNT/REGION` (cloud assemblies). */
+  environment?: string;
   /** logicalId → construct path, where resources carry no `aws:cdk:path` metadata. */
   constructPaths?: Record<string, string>;
   /** Values a parent passes (nested stack): they fix those inputs. */
@@ -76,6 +79,7 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   const nestedFiles = new Set(outcomes.filter((outcome) => outcome.isNested).map((outcome) => outcome.file));
   const kept = outcomes.filter((outcome) => outcome.isNested || !nestedFiles.has(outcome.file));
   const results = kept.flatMap((outcome) => outcome.results);
+  results.push(...judgeSetRules(kept.flatMap((outcome) => (outcome.judged ? [outcome.judged] : [])), options, budget));
   const errors = [...undeclaredParameters(outcomes, options), ...kept.flatMap((outcome) => outcome.errors)];
   return { tool: TOOL, results, errors, summary: summarize(results, errors) };
 }
@@ -89,6 +93,14 @@ interface SourceOutcome {
   nested: TemplateSource[];
   /** The parameters the template declares. */
   declared: Set<string>;
+  /** The template as set rules read it, once it was read without error. */
+  judged?: JudgedTemplate;
+}
+
+/** The property rules a run applies. */
+function selectedRules(options: LintOptions) {
+  const ids = options.rules ?? DEFAULT_RULE_IDS;
+  return RULES.filter((rule) => ids.includes(rule.id));
 }
 
 /** CloudFormation refuses a value its parameter's constraints refuse: the deployment never happens. */
@@ -183,10 +195,12 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
     };
     const analyzer = new Analyzer(model);
     analyzer.checkAllConditions();
-    for (const rule of RULES) {
+    const inputOptions = { parameters, previous, region: options.region, strict, unfixed };
+    const unread = model.unresolvedLoops.filter((loop) => loop.type === undefined || loop.type === 'AWS::CloudTrail::Trail').map((loop) => `${loop.logicalId}: ${loop.reason}`);
+    for (const rule of selectedRules(options)) {
       for (const logicalId of model.idsByType.get(rule.resourceType) ?? []) {
         const resource = model.resources[logicalId] as Record<string, unknown>;
-        const decision = decideProperty(model, analyzer, logicalId, rule, { parameters, previous, region: options.region, strict, unfixed }, budget);
+        const decision = decideProperty(model, analyzer, logicalId, rule, inputOptions, budget);
         const result = toResult(rule, decision, model, logicalId, source, file, locate, sourceMap !== undefined);
         const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], source.acknowledgements?.[logicalId]);
         if (lookup.error) throw new TemplateError(lookup.error.message, lookup.error.path);
@@ -203,6 +217,7 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
       }
     }
     if (source.body === undefined) outcome.nested = followNestedStacks(model, source, fixedValue, templateResults, file, locate);
+    outcome.judged = { model, analyzer, inputs: inputOptions, file, locate, stack: source.stack, environment: source.environment, acknowledgements: source.acknowledgements, unread };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     // CloudFormation rejects the whole template: no verdict for any of its trails.

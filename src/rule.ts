@@ -4,11 +4,8 @@ export type PropertyCheck = { compliant: true } | { compliant: false; problem: s
 /** A property value as the deployed resource receives it: `present: false` when unset or removed by AWS::NoValue. */
 export type PropertyValue = { present: false } | { present: true; value: unknown };
 
-/**
- * A rule of the form "every resource of this type has this property with a compliant value". It holds
- * metadata and a pure check of one resolved value; the engine resolves the value in every deployment.
- */
-export interface PropertyRule {
+/** What every rule carries, whatever it checks: how it is named, described, mapped and fixed. */
+export interface RuleMetadata {
   id: string;
   title: string;
   description: string;
@@ -20,7 +17,18 @@ export interface PropertyRule {
   /** A one-line fix shown with each finding. */
   fix: string;
   docsUrl: string;
+  /** The resources the rule reads. */
   resourceType: string;
+  /** What the resource is called in messages ("CloudTrail trail"). */
+  noun: string;
+}
+
+/**
+ * A rule of the form "every resource of this type has this property with a compliant value". It holds
+ * metadata and a pure check of one resolved value; the engine resolves the value in every deployment.
+ */
+export interface PropertyRule extends RuleMetadata {
+  kind: 'property';
   /** The property the rule is about: findings point at it. */
   property: string;
   /** Other properties the check reads (CloudTrail refuses some combinations). */
@@ -30,11 +38,30 @@ export interface PropertyRule {
    * with each of them, and any other string gets the answer a fresh one gets.
    */
   significantValues: readonly string[];
-  /** What the resource is called in messages ("CloudTrail trail"). */
-  noun: string;
   /** What a compliant resource does, and what a non-compliant one does instead, for messages. */
   compliantBehaviour: string;
   violationBehaviour: string;
   /** `value` is `property`'s value; `values` holds it and every related property's, by name. */
   check(value: PropertyValue, values?: Readonly<Record<string, PropertyValue>>): PropertyCheck;
 }
+
+/** Whether one resource qualifies for a set rule, from its properties' values; or what it lacks. */
+export type Qualification = { qualifies: true; note?: string } | { qualifies: false; lacks: string };
+
+/**
+ * A rule of the form "among the resources a set of templates deploys together, at least one of this type
+ * qualifies" (the account-level controls: CIS 3.1, Security Hub CloudTrail.1). The engine groups the templates,
+ * evaluates every deployment of each, and asks `qualifies` of every resource a deployment creates.
+ */
+export interface SetRule extends RuleMetadata {
+  kind: 'set';
+  /** The properties `qualifies` reads. */
+  properties: string[];
+  /** The strings at which `qualifies` may change its answer, wherever an input reaches a property. */
+  significantValues: readonly string[];
+  qualifies(values: Readonly<Record<string, PropertyValue>>): Qualification;
+  /** What a group with no qualifying resource lacks, for messages ("a multi-Region trail that logs all management events"). */
+  subject: string;
+}
+
+export type Rule = PropertyRule | SetRule;

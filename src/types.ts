@@ -18,6 +18,8 @@ export const STATUSES: readonly Status[] = ['pass', 'fail', 'unknown', 'skip', '
 export interface TrailResult {
   ruleId: string;
   status: Status;
+  /** Set rules: the group of templates the result is about (`account 123456789012`, or `templates`). */
+  group?: string;
   file: string;
   logicalId: string;
   stack?: string;
@@ -61,6 +63,8 @@ export interface LintReport {
 export interface LintOptions {
   /** Parameter values given by the deployer (`--parameters`); they fix those inputs. */
   parameters?: Record<string, string>;
+  /** IDs of the rules to apply (default: DEFAULT_RULE_IDS, the trail rule alone). */
+  rules?: string[];
   /** Parameters given as UsePreviousValue: their value is the stack's current one, which the template cannot tell. */
   previousParameters?: string[];
   /** Fixes `AWS::Region` (and the partition and URL suffix that follow from it). */

@@ -212,7 +212,7 @@ function evaluateList(list: unknown[], scope: Scope): Value {
   return values;
 }
 
-function evaluateDeep(expression: unknown, scope: Scope): Value {
+export function evaluateDeep(expression: unknown, scope: Scope): Value {
   const value = evaluate(expression, scope);
   if (isUnknown(value)) return value;
   if (Array.isArray(value)) {

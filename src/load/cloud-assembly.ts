@@ -103,6 +103,8 @@ interface PendingTemplate {
   file: string;
   stack: string;
   metadata: StackMetadata;
+  /** The stack artifact's environment, `aws://ACCOUNT/REGION`. */
+  environment?: string;
   passed?: Pick<TemplateSource, 'parameters' | 'unfixedParameters'>;
 }
 
@@ -159,7 +161,8 @@ class AssemblyReader {
     const file = this.inside(dir, properties.templateFile, `artifact ${artifactId}: templateFile`);
     const metadata = this.stackMetadataOf(dir, artifact, path.basename(file ?? ''));
     const stack = typeof properties.stackName === 'string' ? properties.stackName : artifactId;
-    if (file) this.readTemplate({ file, stack, metadata }, assetFiles);
+    const environment = typeof artifact.environment === 'string' ? artifact.environment : undefined;
+    if (file) this.readTemplate({ file, stack, metadata, environment }, assetFiles);
     return metadata;
   }
 
@@ -170,7 +173,7 @@ class AssemblyReader {
     this.claimed.add(absolute);
     const name = path.basename(template.file);
     const constructPaths = template.metadata.pathsByTemplate.get(name) ?? new Map<string, string>();
-    const source: TemplateSource = { file: template.file, stack: template.stack };
+    const source: TemplateSource = { file: template.file, stack: template.stack, ...(template.environment !== undefined && { environment: template.environment }) };
     if (constructPaths.size > 0) source.constructPaths = Object.fromEntries(constructPaths);
     const acknowledgements: Record<string, Acknowledgement[]> = {};
     for (const [logicalId, constructPath] of constructPaths) {
@@ -199,7 +202,7 @@ class AssemblyReader {
       if (nested === undefined) continue; // a remote TemplateURL: nothing in the assembly to read
       const properties = isObject(resource.Properties) ? resource.Properties : {};
       this.readTemplate(
-        { file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, passed: passedParameters(properties.Parameters) },
+        { file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, environment: template.environment, passed: passedParameters(properties.Parameters) },
         assetFiles,
       );
     }

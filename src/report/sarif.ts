@@ -1,8 +1,8 @@
 // SARIF 2.1.0, the format GitHub code scanning, Azure DevOps and IDE viewers read.
 // Viewers show every result as a problem, so only fail, unknown and suppressed results are emitted;
 // pass and skip are counted in the run's `properties.summary`.
-import { RULES } from '../../rules';
-import type { PropertyRule } from '../rule';
+import { ALL_RULES } from '../../rules';
+import type { RuleMetadata } from '../rule';
 import type { InputErrorRecord, LintReport, Status, TrailResult } from '../types';
 import { detailLines, relativePath } from './finding';
 
@@ -13,7 +13,7 @@ const FINGERPRINT_KEY = 'cfnTrailLint/v1';
 
 type Level = 'error' | 'warning' | 'note';
 
-const LEVEL_OF_SEVERITY: Record<PropertyRule['severity'], Level> = {
+const LEVEL_OF_SEVERITY: Record<RuleMetadata['severity'], Level> = {
   critical: 'error',
   high: 'error',
   medium: 'warning',
@@ -21,7 +21,7 @@ const LEVEL_OF_SEVERITY: Record<PropertyRule['severity'], Level> = {
 };
 
 /** GitHub maps these scores to its Critical / High / Medium / Low labels (9.0+, 7.0+, 4.0+, above 0). */
-const SECURITY_SEVERITY: Record<PropertyRule['severity'], string> = {
+const SECURITY_SEVERITY: Record<RuleMetadata['severity'], string> = {
   critical: '9.5',
   high: '7.5',
   medium: '5.5',
@@ -40,7 +40,7 @@ function isFinding(result: TrailResult): result is TrailResult & { status: Findi
   return result.status in LEVEL_OF_STATUS;
 }
 
-const REMEDIATION_LABELS: [keyof PropertyRule['remediation'], string][] = [
+const REMEDIATION_LABELS: [keyof RuleMetadata['remediation'], string][] = [
   ['cloudformation', 'CloudFormation'],
   ['cdk', 'AWS CDK'],
   ['terraform', 'Terraform'],
@@ -48,7 +48,7 @@ const REMEDIATION_LABELS: [keyof PropertyRule['remediation'], string][] = [
 ];
 
 export function formatSarif(report: LintReport, ctx: { cwd: string }): string {
-  const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
+  const ruleIndex = new Map(ALL_RULES.map((rule, index) => [rule.id, index]));
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -60,7 +60,7 @@ export function formatSarif(report: LintReport, ctx: { cwd: string }): string {
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: INFORMATION_URI,
-            rules: RULES.map(describeRule),
+            rules: ALL_RULES.map(describeRule),
           },
         },
         invocations: [
@@ -81,7 +81,7 @@ export function formatSarif(report: LintReport, ctx: { cwd: string }): string {
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function describeRule(rule: PropertyRule) {
+function describeRule(rule: RuleMetadata) {
   return {
     id: rule.id,
     name: pascalCase(rule.id),
@@ -99,7 +99,7 @@ function describeRule(rule: PropertyRule) {
   };
 }
 
-function helpText(rule: PropertyRule): string {
+function helpText(rule: RuleMetadata): string {
   return [
     rule.description,
     '',
@@ -110,7 +110,7 @@ function helpText(rule: PropertyRule): string {
   ].join('\n');
 }
 
-function helpMarkdown(rule: PropertyRule): string {
+function helpMarkdown(rule: RuleMetadata): string {
   return [
     rule.description,
     '',
@@ -125,7 +125,7 @@ function helpMarkdown(rule: PropertyRule): string {
 }
 
 /** The AWS CLI remediation is a bare command; the others are prose that already marks its code. */
-function asMarkdown(key: keyof PropertyRule['remediation'], text: string): string {
+function asMarkdown(key: keyof RuleMetadata['remediation'], text: string): string {
   return key === 'awsCli' ? `\`${text}\`` : text;
 }
 

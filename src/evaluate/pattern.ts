@@ -383,7 +383,8 @@ class JavaPatternParser {
         node = this.alternation();
       }
     }
-    if (this.next() !== 0x29 /* ) */) throw new NotUnderstood('an unclosed group');
+    if (this.peek() !== 0x29 /* ) */) throw new NotUnderstood('an unclosed group');
+    this.position += 1;
     this.flags = saved;
     this.depth -= 1;
     return [node];
@@ -704,6 +705,11 @@ function resolve(node: PatternNode, follow: CodePointSet): PatternNode {
       return { kind: 'concat', items };
     }
     case 'repeat': {
+      // Java leaves a loop after an iteration that matched nothing, which changes the language only where
+      // matching nothing depends on the position, i.e. where an anchor can match or not.
+      if (node.max > 1 && nullable(node.body) && hasAnchor(node.body)) {
+        throw new NotUnderstood('a repeated group that can match nothing and holds an anchor');
+      }
       const bodyFollow = node.max > 1 ? union(follow, firstChars(node.body)) : follow;
       return { ...node, body: resolve(node.body, bodyFollow) };
     }
@@ -719,7 +725,29 @@ function resolve(node: PatternNode, follow: CodePointSet): PatternNode {
   }
 }
 
-function nullable(node: PatternNode): boolean {
+function hasAnchor(node: PatternNode): boolean {
+  switch (node.kind) {
+    case 'chars': return false;
+    case 'concat':
+    case 'alt': return node.items.some(hasAnchor);
+    case 'repeat':
+    case 'atomic': return hasAnchor(node.body);
+    default: return true;
+  }
+}
+
+/** Caches one fact per tree node: the analyses below are asked about every node many times. */
+function memoised<T>(compute: (node: PatternNode) => T): (node: PatternNode) => T {
+  const cache = new WeakMap<PatternNode, T>();
+  return (node) => {
+    if (cache.has(node)) return cache.get(node) as T;
+    const value = compute(node);
+    cache.set(node, value);
+    return value;
+  };
+}
+
+const nullable = memoised((node: PatternNode): boolean => {
   switch (node.kind) {
     case 'chars': return false;
     case 'concat': return node.items.every(nullable);
@@ -728,10 +756,10 @@ function nullable(node: PatternNode): boolean {
     case 'atomic': return nullable(node.body);
     default: return true;
   }
-}
+});
 
 /** The characters a match of `node` can begin with (a superset is fine: it is used to prove disjointness). */
-function firstChars(node: PatternNode): CodePointSet {
+const firstChars = memoised((node: PatternNode): CodePointSet => {
   switch (node.kind) {
     case 'chars': return node.set;
     case 'concat': {
@@ -747,10 +775,10 @@ function firstChars(node: PatternNode): CodePointSet {
     case 'atomic': return firstChars(node.body);
     default: return EMPTY;
   }
-}
+});
 
 /** Shortest and longest match length in code points (Infinity when unbounded). */
-function lengthRange(node: PatternNode): [number, number] {
+const lengthRange = memoised((node: PatternNode): [number, number] => {
   switch (node.kind) {
     case 'chars': return [1, 1];
     case 'concat': return node.items.map(lengthRange).reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0]);
@@ -765,7 +793,7 @@ function lengthRange(node: PatternNode): [number, number] {
     case 'atomic': return lengthRange(node.body);
     default: return [0, 0];
   }
-}
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // RE2 syntax: only explicit code points, ranges, groups, repetitions, \A and \z, so that nothing depends on
@@ -797,10 +825,11 @@ function setToRe2(set: CodePointSet): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Sample generation: a Thompson automaton over the tree, and for each remaining length the states from
-// which acceptance is reachable in exactly that many characters, so that the depth-first walk never enters
-// a dead end. The walk moves between sets of states, one character at a time, so every path is a distinct
-// string.
+// Sample generation: a Thompson automaton over the tree, each state labelled with the range of lengths that
+// can still follow it (from the tree, so a superset: `(aa)*` allows odd lengths too). A depth-first walk for
+// each total length, shortest first, moves between sets of states one character at a time, so every path is
+// a distinct string, and takes only characters after which the remaining length is still in range; a dead end
+// that the ranges did not foresee costs budget, and the budget bounds every call.
 
 function nfaSize(node: PatternNode): number {
   switch (node.kind) {
@@ -818,79 +847,85 @@ const PREFERRED = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXY
 const REPRESENTATIVES_PER_SET = 12;
 const CANDIDATES_PER_STEP = 24;
 
+type LengthRange = [number, number];
+
+function addRanges(a: LengthRange, b: LengthRange): LengthRange {
+  return [a[0] + b[0], a[1] + b[1]];
+}
+
 class SampleGenerator {
   private readonly epsilon: number[][] = [];
   private readonly startAnchors: number[][] = [];
   private readonly endAnchors: number[][] = [];
   private readonly edges: Array<Array<{ set: CodePointSet; chars: number[]; to: number }>> = [];
-  private readonly reverseEpsilon: number[][] = [];
-  private readonly reverseEnd: number[][] = [];
+  /** Per state, the shortest and longest number of characters that can follow it to the end of a match. */
+  private readonly remaining: LengthRange[] = [];
   private readonly start: number;
   private readonly accept: number;
-  /** layers[r][s]: acceptance reachable from s, not at the start of input, with exactly r more characters. */
-  private readonly layers: Uint8Array[] = [];
   private budget = 0;
 
   constructor(tree: PatternNode) {
-    this.start = this.newState();
-    this.accept = this.build(tree, this.start);
-    for (let s = 0; s < this.epsilon.length; s++) {
-      this.reverseEpsilon.push([]);
-      this.reverseEnd.push([]);
-    }
-    for (let s = 0; s < this.epsilon.length; s++) {
-      for (const t of this.epsilon[s]) this.reverseEpsilon[t].push(s);
-      for (const t of this.endAnchors[s]) this.reverseEnd[t].push(s);
-    }
+    this.start = this.newState(lengthRange(tree));
+    this.accept = this.build(tree, this.start, [0, 0]);
   }
 
-  private newState(): number {
+  private newState(remaining: LengthRange): number {
     this.epsilon.push([]);
     this.startAnchors.push([]);
     this.endAnchors.push([]);
     this.edges.push([]);
+    this.remaining.push(remaining);
     return this.epsilon.length - 1;
   }
 
-  /** Adds `node` from state `from`; returns the state where it ends. */
-  private build(node: PatternNode, from: number): number {
+  /** Adds `node` from state `from`, followed by strings of lengths `after`; returns the state where it ends. */
+  private build(node: PatternNode, from: number, after: LengthRange): number {
     switch (node.kind) {
       case 'chars': {
-        const to = this.newState();
+        const to = this.newState(after);
         const chars = representatives(node.set);
         if (chars.length > 0) this.edges[from].push({ set: node.set, chars, to });
         return to;
       }
       case 'start':
       case 'end': {
-        const to = this.newState();
+        const to = this.newState(after);
         (node.kind === 'start' ? this.startAnchors : this.endAnchors)[from].push(to);
         return to;
       }
-      case 'concat':
-        return node.items.reduce((state, item) => this.build(item, state), from);
+      case 'concat': {
+        const rests: LengthRange[] = [after];
+        for (let i = node.items.length - 1; i > 0; i--) rests.unshift(addRanges(lengthRange(node.items[i]), rests[0]));
+        return node.items.reduce((state, item, i) => this.build(item, state, rests[i]), from);
+      }
       case 'alt': {
-        const end = this.newState();
+        const end = this.newState(after);
         for (const item of node.items) {
-          const branch = this.newState();
+          const branch = this.newState(addRanges(lengthRange(item), after));
           this.epsilon[from].push(branch);
-          this.epsilon[this.build(item, branch)].push(end);
+          this.epsilon[this.build(item, branch, after)].push(end);
         }
         return end;
       }
       case 'repeat': {
+        const [bodyMin, bodyMax] = lengthRange(node.body);
+        // After copy k (0-based) come between min-k-1 and max-k-1 more copies, then `after`.
+        const followingCopies = (k: number): LengthRange => [
+          after[0] + bodyMin * Math.max(0, node.min - k - 1),
+          bodyMax === 0 ? after[1] : after[1] + bodyMax * (node.max - k - 1),
+        ];
         let state = from;
-        for (let i = 0; i < node.min; i++) state = this.build(node.body, state);
-        const end = this.newState();
+        for (let k = 0; k < node.min; k++) state = this.build(node.body, state, followingCopies(k));
+        const end = this.newState(after);
         this.epsilon[state].push(end);
         if (node.max === Infinity) {
-          const loop = this.newState();
+          const loop = this.newState(followingCopies(node.min - 1));
           this.epsilon[state].push(loop);
-          const after = this.build(node.body, loop);
-          this.epsilon[after].push(loop, end);
+          const last = this.build(node.body, loop, followingCopies(node.min));
+          this.epsilon[last].push(loop, end);
         } else {
-          for (let i = node.min; i < node.max; i++) {
-            state = this.build(node.body, state);
+          for (let k = node.min; k < node.max; k++) {
+            state = this.build(node.body, state, followingCopies(k));
             this.epsilon[state].push(end);
           }
         }
@@ -904,7 +939,7 @@ class SampleGenerator {
   sample(count: number, avoid: ReadonlySet<string>, minLength: number, maxLength: number, matches: (value: string) => boolean): string[] {
     const found: string[] = [];
     this.budget = SAMPLE_BUDGET;
-    const longest = Math.min(maxLength, MAX_SAMPLE_LENGTH);
+    const [shortest, longest] = this.remaining[this.start];
     const accept = (value: string): boolean => {
       const codePoints = [...value].length;
       if (avoid.has(value) || value.length < minLength || value.length > maxLength || codePoints < minLength) return false;
@@ -912,13 +947,9 @@ class SampleGenerator {
       found.push(value);
       return found.length >= count;
     };
-    for (let length = Math.max(0, minLength); length <= longest && found.length < count && this.budget > 0; length++) {
-      if (length > 0 && !this.layer(length - 1)) break; // nothing is accepted at this length or any longer one
+    const last = Math.min(maxLength, longest, MAX_SAMPLE_LENGTH);
+    for (let length = Math.max(minLength, shortest); length <= last && found.length < count && this.budget > 0; length++) {
       const initial = this.closure([this.start], true, length === 0);
-      if (length === 0) {
-        if (initial.has(this.accept) && accept('')) break;
-        continue;
-      }
       if (this.walk(initial, length, '', accept)) break;
     }
     return found;
@@ -926,13 +957,12 @@ class SampleGenerator {
 
   /** Depth-first over distinct strings of exactly `remaining` more characters; true once `accept` says enough. */
   private walk(states: Set<number>, remaining: number, prefix: string, accept: (value: string) => boolean): boolean {
-    if (remaining === 0) return accept(prefix);
-    const layer = this.layer(remaining - 1);
-    if (!layer) return false;
+    if (remaining === 0) return states.has(this.accept) && accept(prefix);
+    const fits = (state: number) => this.remaining[state][0] <= remaining - 1 && remaining - 1 <= this.remaining[state][1];
     const candidates = new Map<number, number>();
     for (const state of states) {
       for (const edge of this.edges[state]) {
-        if (!layer[edge.to]) continue;
+        if (!fits(edge.to)) continue;
         for (const char of edge.chars) if (!candidates.has(char)) candidates.set(char, preference(char));
       }
     }
@@ -941,7 +971,7 @@ class SampleGenerator {
       if (--this.budget <= 0) return true;
       const targets: number[] = [];
       for (const state of states) {
-        for (const edge of this.edges[state]) if (layer[edge.to] && contains(edge.set, char)) targets.push(edge.to);
+        for (const edge of this.edges[state]) if (fits(edge.to) && contains(edge.set, char)) targets.push(edge.to);
       }
       const next = this.closure(targets, false, remaining === 1);
       if (this.walk(next, remaining - 1, prefix + String.fromCodePoint(char), accept)) return true;
@@ -952,49 +982,19 @@ class SampleGenerator {
   private closure(from: number[], atStart: boolean, atEnd: boolean): Set<number> {
     const seen = new Set(from);
     const pending = [...from];
+    const visit = (next: number) => {
+      if (!seen.has(next)) {
+        seen.add(next);
+        pending.push(next);
+      }
+    };
     while (pending.length > 0 && this.budget-- > 0) {
       const state = pending.pop() ?? 0;
-      const nextStates = [...this.epsilon[state], ...(atStart ? this.startAnchors[state] : []), ...(atEnd ? this.endAnchors[state] : [])];
-      for (const next of nextStates) {
-        if (!seen.has(next)) {
-          seen.add(next);
-          pending.push(next);
-        }
-      }
+      for (const next of this.epsilon[state]) visit(next);
+      if (atStart) for (const next of this.startAnchors[state]) visit(next);
+      if (atEnd) for (const next of this.endAnchors[state]) visit(next);
     }
     return seen;
-  }
-
-  /** The layer for `remaining` characters, computed on first use; undefined when it is empty (so are all longer ones). */
-  private layer(remaining: number): Uint8Array | undefined {
-    while (this.layers.length <= remaining) {
-      const size = this.epsilon.length;
-      const layer = new Uint8Array(size);
-      const pending: number[] = [];
-      const mark = (state: number) => {
-        if (!layer[state]) {
-          layer[state] = 1;
-          pending.push(state);
-        }
-      };
-      const previous = this.layers[this.layers.length - 1];
-      if (this.layers.length === 0) {
-        mark(this.accept);
-      } else {
-        if (!previous.includes(1)) return undefined;
-        for (let s = 0; s < size; s++) if (this.edges[s].some((edge) => previous[edge.to])) mark(s);
-      }
-      const atEnd = this.layers.length === 0;
-      while (pending.length > 0) {
-        const state = pending.pop() ?? 0;
-        for (const before of this.reverseEpsilon[state]) mark(before);
-        if (atEnd) for (const before of this.reverseEnd[state]) mark(before);
-      }
-      this.budget -= size;
-      this.layers.push(layer);
-    }
-    const layer = this.layers[remaining];
-    return layer.includes(1) ? layer : undefined;
   }
 }
 

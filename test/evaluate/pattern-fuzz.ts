@@ -21,26 +21,33 @@ const ATOMS = [
   '[^a-z&&[b]]', '[a[b]]', '[^\\d\\s]', '[\\p{Lower}A]', '[a&b]', '[\\x{41}-\\x{43}]', '[.]', '[$^]', '[\\Q]\\E]',
   '^', '$', '\\A', '\\z', '\\Z', '\\b', '\\R', '\\1', 'é', 'É', '\\x{1F600}', '\u{1F600}', '\\u00e9', '{', 'x{',
 ];
+/** Fragments this module is meant to read, for runs where most patterns should be understood. */
+const READABLE_ATOMS = ATOMS.filter((atom) => !['\\b', '\\R', '\\1', '\\p{L}', '\\pL', '{', 'x{', '[\\Q]\\E]', '\\Q', '[^a-z&&[b]]'].includes(atom));
 const QUANTIFIERS = ['', '', '', '*', '+', '?', '{2}', '{0,2}', '{1,}', '*?', '+?', '*+', '++', '?+', '{2}+', '{1,3}+', '{,2}', '**'];
+const READABLE_QUANTIFIERS = QUANTIFIERS.filter((quantifier) => quantifier !== '{,2}' && quantifier !== '**');
 const FLAGS = ['(?i)', '(?s)', '(?d)', '(?m)', '(?-i)', '(?is)', '(?x)', '(?u)'];
+const READABLE_FLAGS = ['(?i)', '(?s)', '(?d)', '(?-i)', '(?is)'];
 
 /** A random pattern of up to `depth` levels of groups. */
-export function randomPattern(random: () => number, depth = 3): string {
+export function randomPattern(random: () => number, readable = false, depth = 3): string {
+  const atoms = readable ? READABLE_ATOMS : ATOMS;
+  const flags = readable ? READABLE_FLAGS : FLAGS;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const sequence = (level: number): string => {
     let text = '';
     const length = 1 + Math.floor(random() * 4);
     for (let i = 0; i < length; i++) {
       const roll = random();
-      if (roll < 0.08) text += pick(FLAGS);
+      if (roll < 0.08) text += pick(flags);
       let atom: string;
       if (roll > 0.8 && level > 0) {
-        const opener = pick(['(', '(?:', '(?>', '(?i:', '(?<n>', '(?=']);
+        const opener = pick(readable ? ['(', '(?:', '(?>', '(?i:', '(?-i:'] : ['(', '(?:', '(?>', '(?i:', '(?<n>', '(?=']);
         atom = `${opener}${alternation(level - 1)})`;
       } else {
-        atom = pick(ATOMS);
+        atom = pick(atoms);
       }
-      text += atom + pick(QUANTIFIERS);
+      const isAnchor = ['^', '$', '\\A', '\\z', '\\Z'].includes(atom);
+      text += atom + (readable && isAnchor ? '' : pick(readable ? READABLE_QUANTIFIERS : QUANTIFIERS));
     }
     return text;
   };
@@ -52,7 +59,7 @@ export function randomPattern(random: () => number, depth = 3): string {
 }
 
 const VALUE_CHARS = ['a', 'b', 'A', 'B', 'k', 'K', 's', 'S', '\u212a', '\u017f', 'e', 'z', '0', '1', '9', '-', '.', ']', '}', '{',
-  '\n', '\r', '\u0085', '\u2028', '\u000b', ' ', '\t', '\u00a0', '\u00e9', '\u00c9', '\u{1F600}', '_', '$', '^', '&', '\u001b', '\n', 'J'];
+  '\n', '\r', '\u0085', '\u2028', '\u000b', ' ', '\t', '\u00a0', '\u00e9', '\u00c9', '\u{1F600}', '_', '$', '^', '&', '\u001b', '\n', 'J', '\ud800', '\ude00', '\ud83d'];
 
 /** Random values over characters where Java and other engines tend to differ. */
 export function randomValues(random: () => number, count: number): string[] {

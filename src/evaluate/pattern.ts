@@ -17,10 +17,17 @@ export type CompiledPattern =
       matches(value: string): boolean;
       /**
        * Up to `count` distinct strings that match, none in `avoid`, shortest first, with lengths (in UTF-16
-       * code units and in code points) within `lengths`; fewer (or []) when it cannot find them, e.g. when the
-       * pattern's language is finite and smaller, or past the generation budget.
+       * code units and in code points) within `lengths`. Fewer when the language (within `lengths`, less
+       * `avoid`) has fewer strings — then all of them — but also when the generation budget runs out on a
+       * hostile pattern: fewer is NOT a proof that the list is complete; `language` gives that proof.
        */
       sample(count: number, avoid: ReadonlySet<string>, lengths?: { min?: number; max?: number }): string[];
+      /**
+       * Every string that matches, with its length (UTF-16 code units) within `lengths`, shortest first, when
+       * there are at most `limit` of them; undefined when there are more, or when that cannot be shown within
+       * the budget. Never a partial list.
+       */
+      language(limit: number, lengths?: { min?: number; max?: number }): string[] | undefined;
     }
   | { understood: false; reason: string };
 
@@ -70,13 +77,18 @@ function compileUncached(source: string): CompiledPattern {
   }
   const matches = (value: string): boolean => re2.testExact(value);
   let generator: SampleGenerator | null | undefined;
+  const getGenerator = () => {
+    if (generator === undefined) generator = nfaSize(tree) <= MAX_SAMPLE_STATES ? new SampleGenerator(tree, matches) : null;
+    return generator;
+  };
   return {
     understood: true,
     matches,
     sample(count, avoid, lengths = {}) {
-      if (generator === undefined) generator = nfaSize(tree) <= MAX_SAMPLE_STATES ? new SampleGenerator(tree) : null;
-      if (generator === null) return [];
-      return generator.sample(count, avoid, lengths.min ?? 0, lengths.max ?? MAX_SAMPLE_LENGTH, matches);
+      return getGenerator()?.sample(count, avoid, lengths.min ?? 0, lengths.max ?? Infinity) ?? [];
+    },
+    language(limit, lengths = {}) {
+      return getGenerator()?.language(limit, lengths.min ?? 0, lengths.max ?? Infinity);
     },
   };
 }
@@ -864,7 +876,7 @@ class SampleGenerator {
   private readonly accept: number;
   private budget = 0;
 
-  constructor(tree: PatternNode) {
+  constructor(tree: PatternNode, private readonly matches: (value: string) => boolean) {
     this.start = this.newState(lengthRange(tree));
     this.accept = this.build(tree, this.start, [0, 0]);
   }
@@ -883,8 +895,7 @@ class SampleGenerator {
     switch (node.kind) {
       case 'chars': {
         const to = this.newState(after);
-        const chars = representatives(node.set);
-        if (chars.length > 0) this.edges[from].push({ set: node.set, chars, to });
+        if (node.set.length > 0) this.edges[from].push({ set: node.set, chars: representatives(node.set), to });
         return to;
       }
       case 'start':
@@ -936,23 +947,79 @@ class SampleGenerator {
     }
   }
 
-  sample(count: number, avoid: ReadonlySet<string>, minLength: number, maxLength: number, matches: (value: string) => boolean): string[] {
+  sample(count: number, avoid: ReadonlySet<string>, minLength: number, maxLength: number): string[] {
     const found: string[] = [];
-    this.budget = SAMPLE_BUDGET;
-    const [shortest, longest] = this.remaining[this.start];
+    const withinLengths = (value: string) => value.length >= minLength && value.length <= maxLength && [...value].length >= minLength;
     const accept = (value: string): boolean => {
-      const codePoints = [...value].length;
-      if (avoid.has(value) || value.length < minLength || value.length > maxLength || codePoints < minLength) return false;
-      if (!matches(value)) return false;
+      if (avoid.has(value) || !withinLengths(value) || !this.matches(value)) return false;
       found.push(value);
       return found.length >= count;
     };
+    if (count <= 0) return found;
+    // First with a few preferred characters per set, so that samples read like ordinary values…
+    this.budget = SAMPLE_BUDGET;
+    const [shortest, longest] = this.remaining[this.start];
     const last = Math.min(maxLength, longest, MAX_SAMPLE_LENGTH);
     for (let length = Math.max(minLength, shortest); length <= last && found.length < count && this.budget > 0; length++) {
       const initial = this.closure([this.start], true, length === 0);
       if (this.walk(initial, length, '', accept)) break;
     }
-    return found;
+    if (found.length >= count) return found;
+    // …then, when they run short, over every character, so that fewer means the language has no more.
+    const first = this.enumerate(count + avoid.size, Math.ceil(minLength / 2), Math.min(maxLength, MAX_SAMPLE_LENGTH));
+    const seen = new Set(found);
+    const more = first.strings.filter((value) => !seen.has(value) && !avoid.has(value) && withinLengths(value) && this.matches(value));
+    return [...found, ...more].sort((a, b) => a.length - b.length).slice(0, count);
+  }
+
+  language(limit: number, minLength: number, maxLength: number): string[] | undefined {
+    const longest = Math.min(maxLength, this.remaining[this.start][1]);
+    if (longest > MAX_SAMPLE_LENGTH) return undefined;
+    const result = this.enumerate(limit + 1, Math.ceil(minLength / 2), longest);
+    if (!result.complete || result.strings.length > limit) return undefined;
+    return result.strings.filter((value) => value.length >= minLength && value.length <= maxLength && this.matches(value));
+  }
+
+  /**
+   * The first `cap` strings of `firstLength` to `lastLength` code points, shortest first, over every character
+   * of every set; complete is true when there are no others in those lengths (and the budget did not run out).
+   */
+  private enumerate(cap: number, firstLength: number, lastLength: number): { strings: string[]; complete: boolean } {
+    this.budget = SAMPLE_BUDGET;
+    const strings: string[] = [];
+    const [shortest, longest] = this.remaining[this.start];
+    for (let length = Math.max(firstLength, shortest); length <= Math.min(lastLength, longest); length++) {
+      const initial = this.closure([this.start], true, length === 0);
+      const suffixes = this.suffixes(initial, length, cap - strings.length);
+      strings.push(...suffixes.strings);
+      if (!suffixes.complete || this.budget <= 0) return { strings, complete: false };
+    }
+    return { strings, complete: true };
+  }
+
+  /** Up to `cap` strings of exactly `remaining` characters that lead from `states` to acceptance. */
+  private suffixes(states: Set<number>, remaining: number, cap: number): { strings: string[]; complete: boolean } {
+    if (remaining === 0) return { strings: states.has(this.accept) && cap > 0 ? [''] : [], complete: cap > 0 || !states.has(this.accept) };
+    const fits = (state: number) => this.remaining[state][0] <= remaining - 1 && remaining - 1 <= this.remaining[state][1];
+    const live = [...states].flatMap((state) => this.edges[state].filter((edge) => fits(edge.to)));
+    // Characters between two consecutive boundaries lead to the same states: one walk serves them all.
+    const boundaries = [...new Set(live.flatMap((edge) => edge.set.map((bound, i) => (i % 2 === 0 ? bound : bound + 1))))].sort((a, b) => a - b);
+    const strings: string[] = [];
+    for (let b = 0; b + 1 < boundaries.length; b++) {
+      if (--this.budget <= 0) return { strings, complete: false };
+      const [lo, hi] = [boundaries[b], boundaries[b + 1] - 1];
+      const targets = live.filter((edge) => contains(edge.set, lo)).map((edge) => edge.to);
+      if (targets.length === 0) continue;
+      const rest = this.suffixes(this.closure(targets, false, remaining === 1), remaining - 1, cap - strings.length);
+      for (let char = lo; char <= hi && rest.strings.length > 0; char++) {
+        for (const suffix of rest.strings) {
+          if (strings.length >= cap) return { strings, complete: false };
+          strings.push(String.fromCodePoint(char) + suffix);
+        }
+      }
+      if (!rest.complete) return { strings, complete: false };
+    }
+    return { strings, complete: true };
   }
 
   /** Depth-first over distinct strings of exactly `remaining` more characters; true once `accept` says enough. */

@@ -218,10 +218,47 @@ describe('sample', () => {
     expect(understood('(?i)ab').sample(5, new Set())).toEqual(['ab', 'aB', 'Ab', 'AB']);
   });
 
+  it('runs short only when the language has no more', () => {
+    const letters = understood('[a-z]');
+    expect(letters.sample(30, new Set())).toHaveLength(26);
+    const avoid = new Set(['a', 'b', 'c']);
+    const rest = letters.sample(30, avoid);
+    expect(rest).toHaveLength(23);
+    checkSamples(letters, rest, avoid);
+    const alphanumeric = understood('[a-zA-Z0-9]');
+    const many = alphanumeric.sample(40, new Set());
+    expect(many).toHaveLength(40);
+    checkSamples(alphanumeric, many, new Set());
+  });
+
   it('a large avoid set is stepped over', () => {
     const compiled = understood('[0-9]{2}');
     const avoid = new Set(Array.from({ length: 95 }, (_, i) => String(i).padStart(2, '0')));
     expect(compiled.sample(10, avoid)).toEqual(['95', '96', '97', '98', '99']);
+  });
+});
+
+describe('language: every value, or undefined', () => {
+  it.each([
+    ['(dev|test|prod)', {}, ['dev', 'prod', 'test']],
+    ['a?', {}, ['', 'a']],
+    ['(?i)ab', {}, ['AB', 'Ab', 'aB', 'ab']],
+    ['[a-z]+', { max: 1 }, 'abcdefghijklmnopqrstuvwxyz'.split('')],
+    ['[a-c]{1,3}', { min: 3 }, undefined],
+    ['[ab]{1,2}', { min: 2 }, ['aa', 'ab', 'ba', 'bb']],
+    ['[a&&b]', {}, []],
+    ['\\d{12}', {}, undefined],
+    ['[a-z]+', {}, undefined],
+    ['a{0,40}', {}, undefined],
+    ['.', {}, undefined],
+  ] as const)('%s %o', (source, lengths, expected) => {
+    const result = understood(source).language(32, lengths);
+    expect(result === undefined ? undefined : [...result].sort()).toEqual(expected);
+  });
+
+  it('is exact at the limit', () => {
+    expect(understood('[a-z]').language(26)).toHaveLength(26);
+    expect(understood('[a-z]').language(25)).toBeUndefined();
   });
 });
 

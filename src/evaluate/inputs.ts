@@ -259,10 +259,7 @@ export function constraintsOf(parameter: ParameterDeclaration, salt = 0): Constr
     return freshText(avoid, salt, lengths, accepts);
   };
   let language: string[] | undefined;
-  if (pattern?.understood) {
-    const all = pattern.sample(SMALL_LANGUAGE + 1, new Set(), lengths).filter(accepts);
-    if (all.length <= SMALL_LANGUAGE) language = all;
-  }
+  if (pattern?.understood) language = pattern.language(SMALL_LANGUAGE, lengths)?.filter(accepts);
   const described = [
     pattern && (pattern.understood ? `AllowedPattern ${parameter.allowedPattern}` : `AllowedPattern ${parameter.allowedPattern} (not understood: constrains nothing here)`),
     isNumber && 'a Number',

@@ -16,7 +16,9 @@ export default defineConfig({
     // Builds dist/ (tsc and the CLI bundle) once per run, whichever projects run: see test/global-setup.ts.
     globalSetup: ['test/global-setup.ts'],
     projects: [
-      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW] } },
+      // isolate: false — a worker reuses the modules it has loaded (aws-cdk-lib above all) for its next file: about
+      // a third less CPU. Safe while no test mocks modules or changes globals; none does.
+      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW], isolate: false } },
       { test: { ...shared, name: 'slow', include: SLOW } },
     ],
   },

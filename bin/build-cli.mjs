@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const { BUNDLE } = require('./cfn-trail-lint');
 
 // commander requires node:child_process up front, for git-style executable subcommands, which this CLI has
-// none of; loading it (with node:net and the streams) costs ~3 ms of every run. In the bundle it is loaded
+// none of; loading it (with node:net and the streams) slows every run's start. In the bundle it is loaded
 // on first use instead.
 const lazyChildProcess = {
   name: 'lazy-child-process',

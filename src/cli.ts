@@ -69,7 +69,7 @@ interface CliOptions {
 
 /**
  * Ends the process with `code`: at once when all output is written (Node's orderly shutdown of a large
- * heap costs a few ms), else once the streams have drained.
+ * heap takes time a short run notices), else once the streams have drained.
  */
 export function exit(code: number): void {
   if (outputQueued) process.exitCode = code;

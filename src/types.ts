@@ -14,7 +14,7 @@ export type Status = 'pass' | 'fail' | 'unknown' | 'skip' | 'suppressed';
 
 export const STATUSES: readonly Status[] = ['pass', 'fail', 'unknown', 'skip', 'suppressed'];
 
-/** One trail's verdict, shaped exactly as SPEC §4's JSON `results[]`. */
+/** One trail's verdict, exactly as the JSON report's `results[]` holds it (scripts parse it: keep the shape). */
 export interface TrailResult {
   ruleId: string;
   status: Status;

@@ -191,7 +191,7 @@ describe('bin/cfn-trail-lint (the real process)', () => {
   });
 
   it('never loads aws-cdk-lib', () => {
-    const probe = `require(${JSON.stringify(path.join(ROOT, 'dist/src/cli.js'))}).main([${JSON.stringify(REGIONAL)}], {stdout(){}, stderr(){}, isTTY:false, env:{}, cwd:process.cwd()}).then(() => {
+    const probe = `const l = require(${JSON.stringify(path.join(ROOT, 'bin/cfn-trail-lint'))}); l.loadBundle(l.readCodeCache()).cli.main([${JSON.stringify(REGIONAL)}], {stdout(){}, stderr(){}, isTTY:false, env:{}, cwd:process.cwd()}).then(() => {
       const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\\\/](aws-cdk-lib|constructs)[\\\\/]/.test(f));
       process.stdout.write(String(loaded.length));
     })`;

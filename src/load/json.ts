@@ -19,7 +19,7 @@ export function parseJson(text: string, base = 0, indexEverything = false, codes
   if (base === 0 && !indexEverything) {
     // A small file is read faster in one pass of the indexed reader, everything indexed, than by the fast
     // path's three (JSON.parse, the scan, the trails' texts again): in a short run all of it is code V8 has
-    // not optimized yet. Measured whole-process: 3–5 ms less up to 63 KB, 2 ms more at 93 KB.
+    // not optimized yet. SMALL_JSON is about where the two cross, measured whole-process (README, "Performance").
     if (text.length < SMALL_JSON) return readJson(text, 0, true);
     const fast = readJsonFast(text, MAX_JSON_DEPTH, (slice, at) => readJson(slice, at, true), codes);
     if (fast) return fast;

@@ -65,7 +65,7 @@ function giveUp(): never {
 /**
  * Reads the YAML that CloudFormation templates are written in — block and flow collections, plain, quoted and
  * block scalars, comments and every short-form tag — with exactly the values and offsets of the js-yaml
- * reader (`parseYamlWithJsYaml`), two to three times as fast warm, more cold, and without loading js-yaml.
+ * reader (`parseYamlWithJsYaml`), faster (README, "Performance"), and without loading js-yaml.
  *
  * Undefined means "not sure": anchors, aliases, complex keys, other tags, directives, multi-line plain or
  * quoted scalars, scalars whose type js-yaml's core schema might read otherwise, duplicate keys, tabs as

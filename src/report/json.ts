@@ -1,6 +1,6 @@
 import type { LintReport } from '../types';
 
-/** SPEC §4's document, exactly: other tools parse it. */
+/** The report's own fields, no more and no fewer: scripts parse this document, so its shape is a public contract. */
 export function formatJson(report: LintReport): string {
   const { tool, results, errors, summary } = report;
   return `${JSON.stringify({ tool, results, errors, summary }, null, 2)}\n`;

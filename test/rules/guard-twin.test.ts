@@ -14,7 +14,7 @@ const rule = path.join(repoRoot, 'rules', 'CLOUDTRAIL_MULTI_REGION_ENABLED.guard
 const guardUnitTests = path.join(repoRoot, 'test', 'fixtures', 'guard', 'CLOUDTRAIL_MULTI_REGION_ENABLED.tests.yaml');
 const templatesDir = path.join(repoRoot, 'templates');
 
-// cfn-guard 3.1.1 exit codes, as measured in PEERS.md.
+// cfn-guard 3.1.1's exit codes, as it returns them.
 const GUARD_PASS_OR_SKIP = 0;
 const GUARD_FAIL = 19;
 

@@ -236,6 +236,11 @@ export function constraintsOf(parameter: ParameterDeclaration, salt = 0): Constr
   const pattern = parameter.allowedPattern === undefined ? undefined : compileAllowedPattern(parameter.allowedPattern);
   const isNumber = parameter.type === 'Number';
   const lengths = { min: parameter.minLength, max: parameter.maxLength };
+  if (isListType(parameter.type)) {
+    // AllowedValues constrain each item of a list; the other constraints are not read for lists (none applies).
+    const refusal = (value: string) => (parameter.allowedValues && value.split(',').some((item) => !parameter.allowedValues!.includes(item)) ? 'an item is not in AllowedValues' : undefined);
+    return { refusal, fresh: (avoid) => freshText(avoid, salt), unreadPattern: false, description: 'any list' };
+  }
   const refusal = (value: string): string | undefined => {
     if (parameter.allowedValues && !parameter.allowedValues.includes(value)) return 'not in AllowedValues';
     if (isNumber) {

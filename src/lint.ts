@@ -9,9 +9,11 @@ import { judgeSetRules, type JudgedTemplate } from './lint-set';
 import { constraintsOf } from './evaluate/inputs';
 import { TemplateError, buildModel, isObject, parameterString, type TemplateModel } from './evaluate/model';
 import { explainDecision } from './explain';
+import { InternalError } from './internal-error';
 import { discoverCloudAssembly, isCloudAssembly } from './load/cloud-assembly';
 import { discover } from './load/discover';
 import { SourceMap } from './load/positions';
+import { InputReader } from './load/read-file';
 import { claimsToBeTemplate, isTemplate, parseTemplateText, readTemplateText } from './load/template-file';
 import type { PropertyRule } from './rule';
 import { nestedStacks } from './nested-stacks';
@@ -50,28 +52,29 @@ export interface TemplateSource {
 const REPORTED_TYPES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.resourceType));
 
 /** Lints files, directories (recursively) and CDK cloud assemblies. */
-export function lintPaths(paths: string[], options: LintOptions = {}): LintReport {
-  const found = discover(paths, isCloudAssembly);
+/** `files` reads every file of the run (pass one to learn which files were read). */
+export function lintPaths(paths: string[], options: LintOptions = {}, files: InputReader = new InputReader()): LintReport {
+  const found = discover(paths, (dir) => isCloudAssembly(dir, files));
   const sources: TemplateSource[] = found.files.map(({ file, explicit, root }) => ({ file, explicit: explicit && !options.skipNonTemplates, root }));
   const errors = [...found.errors];
   for (const dir of found.assemblies) {
-    const assembly = discoverCloudAssembly(dir);
+    const assembly = discoverCloudAssembly(dir, files);
     sources.push(...assembly.sources);
     errors.push(...assembly.errors);
   }
-  const report = lintSources(sources, options);
+  const report = lintSources(sources, options, files);
   report.errors.unshift(...errors.map((error) => ({ ...error, file: displayPath(error.file, options) })));
   report.summary.errors = report.errors.length;
   return report;
 }
 
-export function lintSources(sources: TemplateSource[], options: LintOptions = {}): LintReport {
+export function lintSources(sources: TemplateSource[], options: LintOptions = {}, files: InputReader = new InputReader()): LintReport {
   const outcomes: SourceOutcome[] = [];
   const queue = [...sources];
   const display = displayPaths(options);
   const budget = newRunBudget();
   for (let source = queue.shift(); source; source = queue.shift()) {
-    const outcome = lintSource(source, options, display(source.file), budget);
+    const outcome = lintReportingCrash(source, options, display(source.file), budget, files);
     outcomes.push(outcome);
     queue.push(...outcome.nested);
   }
@@ -82,6 +85,15 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   results.push(...judgeSetRules(kept.flatMap((outcome) => (outcome.judged ? [outcome.judged] : [])), options, budget));
   const errors = [...undeclaredParameters(outcomes, options), ...kept.flatMap((outcome) => outcome.errors)];
   return { tool: TOOL, results, errors, summary: summarize(results, errors) };
+}
+
+/** lintSource, with the file it was linting on any exception: none is expected, and the CLI names the file. */
+function lintReportingCrash(source: TemplateSource, options: LintOptions, file: string, budget: RunBudget, files: InputReader): SourceOutcome {
+  try {
+    return lintSource(source, options, file, budget, files);
+  } catch (error) {
+    throw new InternalError(file, error);
+  }
 }
 
 interface SourceOutcome {
@@ -148,7 +160,7 @@ function displayPaths(options: LintOptions): (file: string) => string {
 }
 
 /** `file` is the source's path as reports show it. */
-function lintSource(source: TemplateSource, options: LintOptions, file: string, budget: RunBudget): SourceOutcome {
+function lintSource(source: TemplateSource, options: LintOptions, file: string, budget: RunBudget, files: InputReader): SourceOutcome {
   const outcome: SourceOutcome = { file, isNested: source.parents !== undefined, results: [], errors: [], nested: [], declared: new Set() };
   const { errors } = outcome;
   let body: unknown;
@@ -160,7 +172,7 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
       return outcome;
     }
   } else {
-    const read = source.text !== undefined ? { text: source.text } : readTemplateText(source.file);
+    const read = source.text !== undefined ? { text: source.text } : readTemplateText(source.file, source.root ?? path.dirname(source.file), files);
     if ('message' in read) {
       errors.push({ file, message: read.message });
       return outcome;

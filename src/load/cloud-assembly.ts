@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import type { TemplateSource } from '../lint';
 import { isObject, passedParameters, type JsonObject } from '../evaluate/model';
 import type { InputErrorRecord } from '../types';
+import { InputReader } from './read-file';
+import { readTemplateText } from './template-file';
 
 /**
  * Reads a CDK cloud assembly (`cdk.out`) into template sources: every stack artifact, the stage
@@ -25,15 +27,15 @@ type Json = JsonObject;
 export const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
 
 /** A directory is a cloud assembly when its `manifest.json` declares artifacts. */
-export function isCloudAssembly(dir: string): boolean {
+export function isCloudAssembly(dir: string, files: InputReader = new InputReader()): boolean {
   const manifest = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifest)) return false;
-  const parsed = readJson(manifest);
+  const parsed = readJson(manifest, dir, files);
   return isObject(parsed) && isObject(parsed.artifacts);
 }
 
-export function discoverCloudAssembly(dir: string): { sources: TemplateSource[]; errors: InputErrorRecord[] } {
-  const reader = new AssemblyReader(dir);
+export function discoverCloudAssembly(dir: string, files: InputReader = new InputReader()): { sources: TemplateSource[]; errors: InputErrorRecord[] } {
+  const reader = new AssemblyReader(dir, files);
   reader.readAssembly(dir);
   return { sources: reader.sources, errors: reader.errors };
 }
@@ -42,7 +44,7 @@ export function discoverCloudAssembly(dir: string): { sources: TemplateSource[];
  * The sources for some stack templates of a synthesized assembly and the nested stacks they create — what a
  * CDK validation plugin is handed (CDK does not hand it nested stacks).
  */
-export function discoverStackTemplates(templateFiles: string[]): { sources: TemplateSource[]; errors: InputErrorRecord[] } {
+export function discoverStackTemplates(templateFiles: string[], files: InputReader = new InputReader()): { sources: TemplateSource[]; errors: InputErrorRecord[] } {
   const byDirectory = new Map<string, Set<string>>();
   for (const file of templateFiles) {
     const dir = path.dirname(path.resolve(file));
@@ -50,9 +52,9 @@ export function discoverStackTemplates(templateFiles: string[]): { sources: Temp
   }
   const sources: TemplateSource[] = [];
   const errors: InputErrorRecord[] = [];
-  for (const [dir, files] of byDirectory) {
-    const reader = new AssemblyReader(dir);
-    reader.readStacksOf(dir, files);
+  for (const [dir, stackTemplates] of byDirectory) {
+    const reader = new AssemblyReader(dir, files);
+    reader.readStacksOf(dir, stackTemplates);
     sources.push(...reader.sources);
     errors.push(...reader.errors);
   }
@@ -114,7 +116,10 @@ class AssemblyReader {
   /** Absolute paths of templates already turned into sources: each is reported once. */
   private readonly claimed = new Set<string>();
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly files: InputReader,
+  ) {}
 
   readAssembly(dir: string): void {
     const artifacts = this.artifactsOf(dir);
@@ -148,7 +153,7 @@ class AssemblyReader {
 
   private artifactsOf(dir: string): [string, Json][] | undefined {
     const manifestFile = path.join(dir, 'manifest.json');
-    const manifest = readJson(manifestFile);
+    const manifest = readJson(manifestFile, this.root, this.files);
     if (!isObject(manifest) || !isObject(manifest.artifacts)) {
       this.errors.push({ file: manifestFile, message: manifest instanceof Error ? manifest.message : 'not a cloud assembly manifest (no artifacts)' });
       return undefined;
@@ -183,13 +188,12 @@ class AssemblyReader {
     if (Object.keys(acknowledgements).length > 0) source.acknowledgements = acknowledgements;
     Object.assign(source, template.passed);
 
-    let text: string;
-    try {
-      text = fs.readFileSync(template.file, 'utf8');
-    } catch (error) {
-      this.errors.push({ file: template.file, message: `cannot read template: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    const read = readTemplateText(template.file, this.root, this.files);
+    if ('message' in read) {
+      this.errors.push({ file: template.file, message: read.message });
       return;
     }
+    const { text } = read;
     source.text = text;
     this.sources.push(source);
     // The engine reports a template that does not parse; here it only means no nested stacks to follow.
@@ -254,7 +258,7 @@ class AssemblyReader {
     for (const [artifactId, artifact] of artifacts) {
       if (artifact.type !== 'cdk:asset-manifest' || !isObject(artifact.properties)) continue;
       const manifestFile = this.inside(dir, artifact.properties.file, `artifact ${artifactId}: file`);
-      const assets = manifestFile ? readJson(manifestFile) : undefined;
+      const assets = manifestFile ? readJson(manifestFile, this.root, this.files) : undefined;
       if (!isObject(assets) || !isObject(assets.files)) continue;
       for (const [hash, asset] of Object.entries(assets.files)) {
         if (!isObject(asset) || !isObject(asset.source) || typeof asset.source.path !== 'string') continue;
@@ -275,7 +279,7 @@ class AssemblyReader {
     if (isObject(artifact.metadata)) Object.assign(entries, artifact.metadata);
     if (artifact.additionalMetadataFile !== undefined) {
       const file = this.inside(dir, artifact.additionalMetadataFile, 'additionalMetadataFile');
-      const extra = file ? readJson(file) : undefined;
+      const extra = file ? readJson(file, this.root, this.files) : undefined;
       if (extra instanceof Error) this.errors.push({ file: file as string, message: extra.message });
       else if (isObject(extra)) Object.assign(entries, extra);
     }
@@ -341,12 +345,13 @@ function isWithin(root: string, file: string): boolean {
   }
 }
 
-function readJson(file: string): unknown {
+function readJson(file: string, root: string, files: InputReader): unknown {
+  const bytes = files.read(file, root);
+  if ('message' in bytes) return new Error(bytes.message);
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return new Error(code ? `cannot read: ${code}` : `not valid JSON: ${(error as Error).message}`);
+    return new Error(`not valid JSON: ${(error as Error).message}`);
   }
 }
 

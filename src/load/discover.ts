@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputErrorRecord } from '../types';
+import { isWithin } from './read-file';
 import { isTemplateFileName } from './template-file';
 
 /** A file to lint; `explicit` when the user named it (then a non-template is an error, not a skip). */
@@ -32,21 +33,32 @@ export function discover(paths: string[], isCloudAssembly: (dir: string) => bool
       found.errors.push({ file: given, message: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code}` });
       continue;
     }
-    if (stat.isDirectory()) walk(given, given, found, new Set(), isCloudAssembly);
+    if (stat.isDirectory()) walk({ root: given, realRoot: fs.realpathSync.native(given), found, visited: new Set(), isCloudAssembly }, given);
     else found.files.push({ file: given, explicit: true, root: path.dirname(given) });
   }
   return found;
 }
 
-function walk(root: string, dir: string, found: Discovery, visited: Set<string>, isCloudAssembly: (dir: string) => boolean): void {
+interface Walk {
+  /** The directory the user named, as named, and its real path: nothing outside the latter is walked or read. */
+  root: string;
+  realRoot: string;
+  found: Discovery;
+  /** Real paths of the directories walked: a symlink loop, or a directory reached twice, is walked once. */
+  visited: Set<string>;
+  isCloudAssembly: (dir: string) => boolean;
+}
+
+function walk(state: Walk, dir: string): void {
+  const { root, found, visited, isCloudAssembly } = state;
   let real: string;
   try {
-    real = fs.realpathSync(dir);
+    real = fs.realpathSync.native(dir);
   } catch (error) {
     found.errors.push({ file: dir, message: `cannot read directory: ${(error as NodeJS.ErrnoException).code}` });
     return;
   }
-  if (visited.has(real)) return; // a symlink loop, or a directory reached twice
+  if (visited.has(real)) return;
   visited.add(real);
   if (isCloudAssembly(dir)) {
     found.assemblies.push(dir);
@@ -63,17 +75,31 @@ function walk(root: string, dir: string, found: Discovery, visited: Set<string>,
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     let isDirectory = entry.isDirectory();
-    let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      try {
-        const target = fs.statSync(full);
-        isDirectory = target.isDirectory();
-        isFile = target.isFile();
-      } catch {
-        continue; // a dangling link is nothing to lint
+      const target = linkTarget(full, state.realRoot);
+      if (target === undefined) continue; // a dangling link is nothing to lint
+      isDirectory = target.isDirectory;
+      const wanted = isDirectory ? !SKIPPED_DIRECTORIES.has(entry.name) : isTemplateFileName(entry.name);
+      if (wanted && !target.inside) {
+        found.errors.push({ file: full, message: `is a symbolic link that leads outside ${root}: not read` });
+        continue;
       }
     }
-    if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) walk(root, full, found, visited, isCloudAssembly);
-    else if (isFile && isTemplateFileName(entry.name)) found.files.push({ file: full, explicit: false, root });
+    if (isDirectory) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(state, full);
+    } else if (isTemplateFileName(entry.name)) {
+      // Not only regular files: the reader refuses a FIFO, socket or device by name instead of skipping it silently.
+      found.files.push({ file: full, explicit: false, root });
+    }
+  }
+}
+
+/** Where a symbolic link in the walk leads: undefined when nothing is there. */
+function linkTarget(link: string, realRoot: string): { isDirectory: boolean; inside: boolean } | undefined {
+  try {
+    const real = fs.realpathSync.native(link);
+    return { isDirectory: fs.statSync(real).isDirectory(), inside: isWithin(realRoot, real) };
+  } catch {
+    return undefined;
   }
 }

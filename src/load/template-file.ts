@@ -1,15 +1,12 @@
 import { isAscii } from 'node:buffer';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseJson } from './json';
 import { ParseFailure, type ParsedText } from './parsed';
 import { SourceMap } from './positions';
+import type { InputReader } from './read-file';
 import { parseYaml } from './yaml';
 
 export const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
-
-/** Larger than any template CloudFormation accepts (1 MB in S3), with room for synthesized ones. */
-export const MAX_TEMPLATE_BYTES = 64 * 1024 * 1024;
 
 export interface ParsedTemplate {
   body: unknown;
@@ -30,42 +27,16 @@ export interface TemplateText {
   asciiBytes?: Uint8Array;
 }
 
-export function readTemplateText(file: string): TemplateText | LoadFailure {
-  let bytes: Buffer | undefined;
-  let fd: number | undefined;
-  try {
-    // Size checked on the open file: no second lookup of the path, and no growing file read past the limit.
-    fd = fs.openSync(file, 'r');
-    const { size } = fs.fstatSync(fd);
-    if (size > MAX_TEMPLATE_BYTES) return { message: `file is ${size} bytes; the limit is ${MAX_TEMPLATE_BYTES}` };
-    bytes = readAll(fd, size);
-    if (!bytes) return { message: `file grew past the limit of ${MAX_TEMPLATE_BYTES} bytes while read` };
-  } catch (error) {
-    return { message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+/** Reads `file` through `reader`, inside `root` (see InputReader), as a template's text. */
+export function readTemplateText(file: string, root: string, reader: InputReader): TemplateText | LoadFailure {
+  const bytes = reader.read(file, root);
+  return 'message' in bytes ? bytes : decodeTemplateText(bytes);
+}
+
+export function decodeTemplateText(bytes: Buffer): TemplateText | LoadFailure {
   if (bytes.includes(0)) return { message: 'not a text file (contains NUL bytes)' };
   // ASCII reads the same in every encoding, and the latin1 decoder skips UTF-8's validation (twice as fast).
   return isAscii(bytes) ? { text: bytes.toString('latin1'), asciiBytes: bytes } : { text: bytes.toString('utf8') };
-}
-
-/** The file's bytes (`size` expected, more if it grew meanwhile), or undefined past the limit. */
-function readAll(fd: number, size: number): Buffer | undefined {
-  // One byte to spare: the read that finds the end has room to run, so a file that keeps its size is never copied.
-  let bytes = Buffer.allocUnsafe(size + 1);
-  let length = 0;
-  for (;;) {
-    if (length === bytes.length) {
-      if (length > MAX_TEMPLATE_BYTES) return undefined;
-      const grown = Buffer.allocUnsafe(Math.min(Math.max(2 * length, 64 * 1024), MAX_TEMPLATE_BYTES + 1));
-      bytes.copy(grown, 0, 0, length);
-      bytes = grown;
-    }
-    const read = fs.readSync(fd, bytes, length, bytes.length - length, null);
-    if (read === 0) return length > MAX_TEMPLATE_BYTES ? undefined : bytes.subarray(0, length);
-    length += read;
-  }
 }
 
 /**

@@ -168,7 +168,7 @@ describe('discoverCloudAssembly — staying inside the assembly', () => {
 
   it('a missing template is an input error naming it', () => {
     const assembly = assemblyWithTemplateFile('missing', 'Gone.template.json');
-    expect(discoverCloudAssembly(assembly).errors).toEqual([{ file: path.join(assembly, 'Gone.template.json'), message: 'cannot read template: ENOENT' }]);
+    expect(discoverCloudAssembly(assembly).errors).toEqual([{ file: path.join(assembly, 'Gone.template.json'), message: 'no such file or directory' }]);
   });
 });
 

@@ -1,0 +1,147 @@
+// The one way a file's bytes get into the linter: templates, nested templates, a cloud assembly's manifests and
+// metadata, parameters files. Every file may be written by whoever opened the pull request, so the reader trusts
+// neither where a path leads, nor what kind of file is there, nor how long it is.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Larger than any template CloudFormation accepts (1 MB in S3), with room for synthesized ones. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** All the files of one run together: with the per-file limit, what keeps a run within seconds. */
+export const MAX_RUN_BYTES = 128 * 1024 * 1024;
+
+/** Why a file was not read; `message` never quotes the file's content nor a link's target. */
+export interface ReadFailure {
+  message: string;
+}
+
+// O_NONBLOCK: opening a FIFO or a device must not wait for a writer (fstat refuses it right after).
+// O_NOCTTY: a terminal device must not become the process's controlling terminal.
+// O_NOFOLLOW: the real path is opened, so a link there now was swapped in after the check.
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY | fs.constants.O_NOFOLLOW;
+
+/** File systems whose regular-looking files are the kernel's (process memory, environment, devices). */
+const SPECIAL_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
+
+/**
+ * Reads files for one run. `read(file, root)` returns the bytes of `file` only when its real path lies inside
+ * `root` (a folder the user named, or a cloud assembly's own folder), it is a regular file, and it and the run
+ * so far stay within the byte limits. It remembers the real path of every file it read.
+ */
+export class InputReader {
+  /** Real paths of the files read, so that nothing read is written over (`--output`). */
+  readonly filesRead = new Set<string>();
+  private bytesRead = 0;
+  private readonly realRoots = new Map<string, string | ReadFailure>();
+
+  constructor(
+    private readonly maxFileBytes = MAX_FILE_BYTES,
+    private readonly maxRunBytes = MAX_RUN_BYTES,
+  ) {}
+
+  read(file: string, root: string): Buffer | ReadFailure {
+    const realRoot = this.realRoot(root);
+    if (typeof realRoot !== 'string') return realRoot;
+    let real: string;
+    try {
+      real = fs.realpathSync.native(file);
+    } catch (error) {
+      return { message: describeOpenError(error) };
+    }
+    if (!isWithin(realRoot, real)) {
+      const link = isSymbolicLink(file) ? 'is a symbolic link that leads' : 'leads (through a symbolic link)';
+      return { message: `${link} outside ${root}: not read` };
+    }
+    const special = SPECIAL_FILE_SYSTEMS.find((system) => isWithin(system, real));
+    if (special !== undefined) return { message: `not a regular file (a ${special} entry): not read` };
+    return this.readRegularFile(real);
+  }
+
+  private readRegularFile(real: string): Buffer | ReadFailure {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(real, OPEN_FLAGS);
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return { message: `not a regular file (${kindOf(stat)}): not read` };
+      const remaining = this.maxRunBytes - this.bytesRead;
+      if (stat.size > this.maxFileBytes) return { message: `file is ${stat.size} bytes; the limit is ${this.maxFileBytes}` };
+      if (stat.size > remaining) return { message: this.runBudgetSpent() };
+      const bytes = readAtMost(fd, stat.size, Math.min(this.maxFileBytes, remaining));
+      if (!bytes) {
+        return { message: remaining < this.maxFileBytes ? this.runBudgetSpent() : `file grew past the limit of ${this.maxFileBytes} bytes while read` };
+      }
+      this.bytesRead += bytes.length;
+      this.filesRead.add(real);
+      return bytes;
+    } catch (error) {
+      return { message: describeOpenError(error) };
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
+  private runBudgetSpent(): string {
+    return `not read: the run has read ${this.bytesRead} bytes and may read at most ${this.maxRunBytes} in all (lint fewer files at a time)`;
+  }
+
+  private realRoot(root: string): string | ReadFailure {
+    let real = this.realRoots.get(root);
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync.native(root);
+      } catch (error) {
+        real = { message: `cannot resolve the folder ${root}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+      }
+      this.realRoots.set(root, real);
+    }
+    return real;
+  }
+}
+
+/** `target` is `base` or lies below it (both real, absolute paths). */
+export function isWithin(base: string, target: string): boolean {
+  const relative = path.relative(base, target);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
+/** The file's bytes (`size` expected, more if it grew meanwhile), or undefined past `limit`: never more than limit+1 read. */
+function readAtMost(fd: number, size: number, limit: number): Buffer | undefined {
+  // One byte to spare: the read that finds the end has room to run, so a file that keeps its size is never copied.
+  let bytes = Buffer.allocUnsafe(Math.min(size, limit) + 1);
+  let length = 0;
+  for (;;) {
+    if (length === bytes.length) {
+      if (length > limit) return undefined;
+      const grown = Buffer.allocUnsafe(Math.min(Math.max(2 * length, 64 * 1024), limit + 1));
+      bytes.copy(grown, 0, 0, length);
+      bytes = grown;
+    }
+    const read = fs.readSync(fd, bytes, length, bytes.length - length, null);
+    if (read === 0) return length > limit ? undefined : bytes.subarray(0, length);
+    length += read;
+  }
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+function describeOpenError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'ELOOP') return 'cannot read file: a symbolic link loop, or a link swapped in while read';
+  return `cannot read file: ${code ?? String(error)}`;
+}

@@ -138,8 +138,11 @@ function attributes(values: Record<string, string | number | undefined>): string
     .join(' ');
 }
 
-/** Characters outside XML 1.0's `Char` production (control characters, lone surrogates) cannot be written even as references. */
-const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/**
+ * Characters outside XML 1.0's `Char` production (control characters, lone surrogates) cannot be written even as
+ * references; DEL, C1 and the bidirectional controls are XML but would reach a terminal that prints the report.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\u007e\u00a0-\u061b\u061d-\u200d\u2010-\u2027\u202f-\u2065\u206a-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function escapeText(text: string): string {
   return text

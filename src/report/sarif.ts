@@ -4,6 +4,7 @@
 import { ALL_RULES } from '../../rules';
 import type { RuleMetadata } from '../rule';
 import type { InputErrorRecord, LintReport, Status, TrailResult } from '../types';
+import { escapeJsonControls } from './escape';
 import { detailLines, relativePath } from './finding';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -78,7 +79,7 @@ export function formatSarif(report: LintReport, ctx: { cwd: string }): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${escapeJsonControls(JSON.stringify(log, null, 2))}\n`;
 }
 
 function describeRule(rule: RuleMetadata) {

@@ -1,4 +1,5 @@
 import type { LintReport, Status } from '../types';
+import { escapeControls as safe, guardLineStart } from './escape';
 import { describeSummary, detailLines } from './finding';
 
 const COLOURS: Record<Status | 'error', number> = { fail: 31, error: 31, unknown: 33, suppressed: 36, skip: 90, pass: 32 };
@@ -6,20 +7,21 @@ const COLOURS: Record<Status | 'error', number> = { fail: 31, error: 31, unknown
 /**
  * One line per finding, `file:line:column: status ruleId message`, its reasons indented beneath, then a
  * summary line. Passes and skips get a line each too, so a reader sees every trail was looked at.
+ * Every string from the input has its control characters escaped, and no line can pass for a workflow command.
  */
 export function formatText(report: LintReport, ctx: { color: boolean }): string {
   const paint = (kind: Status | 'error', text: string) => (ctx.color ? `\u001b[${COLOURS[kind]}m${text}\u001b[0m` : text);
   const lines: string[] = [];
   for (const error of report.errors) {
     const where = error.line === undefined ? error.file : `${error.file}:${error.line}:${error.column}`;
-    lines.push(`${where}: ${paint('error', 'error')} ${error.message}`);
+    lines.push(`${safe(where)}: ${paint('error', 'error')} ${safe(error.message)}`);
   }
   for (const result of report.results) {
     const where = `${result.file}:${result.line}:${result.column}`;
     const construct = result.constructPath ? ` [${result.constructPath}]` : '';
-    lines.push(`${where}: ${paint(result.status, result.status)} ${result.ruleId} ${result.message}${construct}`);
-    if (result.status !== 'pass' && result.status !== 'skip') lines.push(...detailLines(result).map((line) => `    ${line}`));
+    lines.push(`${safe(where)}: ${paint(result.status, result.status)} ${result.ruleId} ${safe(result.message)}${safe(construct)}`);
+    if (result.status !== 'pass' && result.status !== 'skip') lines.push(...detailLines(result).map((line) => `    ${safe(line)}`));
   }
   lines.push(describeSummary(report.summary));
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(guardLineStart).join('\n')}\n`;
 }

@@ -1,12 +1,16 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { InternalError } from './internal-error';
 import { ParametersError, mergeParameters, parseParameterFlags, parametersFromDocument, type GivenParameters } from './parameters';
 import { ALL_RULES, DEFAULT_RULE_IDS } from '../rules';
 import { lintPaths } from './lint';
 import { parseJson } from './load/json';
 import { ParseFailure } from './load/parsed';
 import { SourceMap } from './load/positions';
+import { InputReader, isWithin } from './load/read-file';
 import { FORMATS, formatReport, type Format } from './report';
+import { safeLines } from './report/escape';
 import type { LintReport } from './types';
 import { TOOL } from './version';
 
@@ -41,11 +45,12 @@ function writeAll(fd: 1 | 2, text: string): void {
       at += fs.writeSync(fd, bytes, at);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') return; // the reader went away (`| head`): nothing left to tell it
       // A descriptor inherited in non-blocking mode: let Node's stream queue the rest.
-      if (code !== 'EAGAIN') throw error;
+      if (code !== 'EAGAIN') throw new OutputError(fd, code ?? String(error));
       outputQueued = true;
-      (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(at));
+      const stream = fd === 1 ? process.stdout : process.stderr;
+      stream.once('error', (streamError: NodeJS.ErrnoException) => endOnOutputError(new OutputError(fd, streamError.code ?? streamError.message)));
+      stream.write(bytes.subarray(at));
       return;
     }
   }
@@ -53,6 +58,24 @@ function writeAll(fd: 1 | 2, text: string): void {
 
 /** A mistake in how the linter was called or configured: exit 2, one clear line, no stack trace. */
 class UsageError extends Error {}
+
+/** Standard output or error cannot take the report (EPIPE: the reader went away; ENOSPC: a full disk). */
+class OutputError extends Error {
+  constructor(fd: 1 | 2, code: string) {
+    super(`cannot write to standard ${fd === 1 ? 'output' : 'error'}: ${code}`);
+  }
+}
+
+/** An output error after main returned (a queued write failed): the run did not deliver its report. */
+function endOnOutputError(error: OutputError): void {
+  if (!(error instanceof OutputError)) return;
+  try {
+    fs.writeSync(2, `cfn-trail-lint: ${error.message}\n`);
+  } catch {
+    // standard error is gone too: the exit code is all that is left to say it
+  }
+  process.exit(2);
+}
 
 interface CliOptions {
   format: Format;
@@ -65,6 +88,7 @@ interface CliOptions {
   color: boolean;
   skipNonTemplates?: boolean;
   rule: string[];
+  debug?: boolean;
 }
 
 /**
@@ -76,8 +100,38 @@ export function exit(code: number): void {
   else process.exit(code);
 }
 
-/** Runs the CLI and returns its exit code: 0 nothing failed, 1 a violation, 2 a usage or input error. */
+/**
+ * Runs the CLI and returns its exit code: 0 nothing failed, 1 a violation, 2 a usage or input error — and 2 for
+ * anything unexpected too, with one line (`--debug` adds the stack): a crash must never read as a verdict.
+ */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    reportCrash(error, argv.includes('--debug'), io);
+    return 2;
+  }
+}
+
+function reportCrash(error: unknown, debug: boolean, io: CliIo): void {
+  let line: string;
+  if (error instanceof OutputError) line = `cfn-trail-lint: ${error.message}`;
+  else if (error instanceof InternalError) line = `cfn-trail-lint: internal error while linting ${error.file}: ${messageOf(error.cause)}`;
+  else line = `cfn-trail-lint: internal error: ${messageOf(error)}`;
+  const cause = error instanceof InternalError ? error.cause : error;
+  const stack = debug && cause instanceof Error && cause.stack ? `\n${cause.stack}` : '';
+  try {
+    io.stderr(`${safeLines(line)}${stack}\n`);
+  } catch {
+    // standard error is gone too: the exit code is all that is left to say it
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
   const program = new Command()
     .name('cfn-trail-lint')
     .description('Checks that every AWS::CloudTrail::Trail in CloudFormation templates and CDK cloud assemblies is multi-Region.')
@@ -93,8 +147,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .addOption(new Option('--unknown <mode>', 'what an unknown verdict does to the exit code').choices(['fail', 'warn']).default('fail'))
     .option('--skip-non-templates', 'skip named files that are not CloudFormation templates, as in a directory (for pre-commit)')
     .option('--no-color', 'no ANSI colour (NO_COLOR is honoured too)')
+    .option('--debug', 'on an internal error, print its stack trace too')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    // Commander echoes the arguments it rejects: they are shown, not obeyed.
+    .configureOutput({ writeOut: io.stdout, writeErr: (text) => io.stderr(safeLines(text)) });
 
   try {
     program.parse(argv, { from: 'user' });
@@ -103,24 +159,30 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     throw error;
   }
   const options = program.opts<CliOptions>();
+  const files = new InputReader();
   let report: LintReport;
   try {
-    const fromFile = options.parametersFile ? readParametersFile(options.parametersFile) : { values: {}, previous: [] };
+    const fromFile = options.parametersFile ? readParametersFile(options.parametersFile, files) : { values: {}, previous: [] };
     const parameters = mergeParameters(fromFile, parseParameterFlags(options.parameters));
     const unknownRule = options.rule.find((id) => !ALL_RULES.some((rule) => rule.id === id));
     if (unknownRule !== undefined) throw new UsageError(`--rule ${unknownRule}: no such rule (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
-    report = lintPaths(program.args, {
-      ...(options.rule.length > 0 && { rules: options.rule }),
-      parameters: parameters.values,
-      previousParameters: parameters.previous,
-      region: options.region,
-      strict: options.strict,
-      cwd: io.cwd,
-      skipNonTemplates: options.skipNonTemplates,
-    });
+    report = lintPaths(
+      program.args,
+      {
+        ...(options.rule.length > 0 && { rules: options.rule }),
+        parameters: parameters.values,
+        previousParameters: parameters.previous,
+        region: options.region,
+        strict: options.strict,
+        cwd: io.cwd,
+        skipNonTemplates: options.skipNonTemplates,
+      },
+      files,
+    );
+    if (options.output !== undefined) checkOutputTarget(options.output, files.filesRead, io.cwd);
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof ParametersError)) throw error;
-    io.stderr(`cfn-trail-lint: ${error.message}\n`);
+    io.stderr(`${safeLines(`cfn-trail-lint: ${error.message}`)}\n`);
     return 2;
   }
 
@@ -129,17 +191,64 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   const rendered = formatReport(report, options.format, { color, cwd: io.cwd });
   if (toFile) {
     try {
-      fs.writeFileSync(options.output!, rendered);
+      writeFileByRename(options.output!, rendered);
     } catch (error) {
-      io.stderr(`cfn-trail-lint: cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code}\n`);
+      io.stderr(`${safeLines(`cfn-trail-lint: cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`)}\n`);
       return 2;
     }
     const { summary } = report;
-    io.stderr(`cfn-trail-lint: ${summary.fail} fail, ${summary.unknown} unknown, ${summary.errors} errors; report written to ${options.output}\n`);
+    io.stderr(`${safeLines(`cfn-trail-lint: ${summary.fail} fail, ${summary.unknown} unknown, ${summary.errors} errors; report written to ${options.output}`)}\n`);
   } else {
     io.stdout(rendered);
   }
   return exitCode(report, options.unknown);
+}
+
+/**
+ * `--output` must not name a file the run read (the report would replace a template), nor lead out of the
+ * working directory through a symbolic link to a folder (a folder link committed in a pull request).
+ */
+function checkOutputTarget(target: string, filesRead: ReadonlySet<string>, cwd: string): void {
+  const absolute = path.resolve(cwd, target);
+  let real: string | undefined;
+  try {
+    real = fs.realpathSync.native(absolute);
+  } catch {
+    // nothing there yet
+  }
+  if (real !== undefined && filesRead.has(real)) throw new UsageError(`--output ${target} is a file this run lints: it would be overwritten`);
+  let realCwd: string;
+  let realFolder: string;
+  try {
+    realCwd = fs.realpathSync.native(cwd);
+    realFolder = fs.realpathSync.native(path.dirname(absolute));
+  } catch (error) {
+    throw new UsageError(`cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
+  }
+  if (isWithin(path.resolve(cwd), path.dirname(absolute)) && !isWithin(realCwd, realFolder)) {
+    throw new UsageError(`--output ${target}: its folder leads outside the working directory through a symbolic link`);
+  }
+}
+
+/**
+ * Writes `text` to a new file beside `target`, then renames it over `target`: a symbolic link there is replaced,
+ * never followed, and a reader of `target` sees the old report or the whole new one, never half of one.
+ */
+function writeFileByRename(target: string, text: string): void {
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  // 'wx' is O_CREAT|O_EXCL: it creates the file or fails, and never opens through a link planted at that name.
+  const fd = fs.openSync(temporary, 'wx', 0o666);
+  try {
+    try {
+      fs.writeFileSync(fd, text);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 export function exitCode(report: LintReport, unknownMode: 'fail' | 'warn'): number {
@@ -153,13 +262,10 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function readParametersFile(file: string): GivenParameters {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read parameters file ${file}: ${(error as NodeJS.ErrnoException).code}`);
-  }
+function readParametersFile(file: string, files: InputReader): GivenParameters {
+  const bytes = files.read(file, path.dirname(file));
+  if ('message' in bytes) throw new UsageError(`cannot read parameters file ${file}: ${bytes.message}`);
+  const text = bytes.toString('utf8');
   let body: unknown;
   try {
     body = parseJson(text).body;

@@ -5,6 +5,7 @@ import { InternalError } from './internal-error';
 import { ParametersError, mergeParameters, parseParameterFlags, parametersFromDocument, type GivenParameters } from './parameters';
 import { ALL_RULES, DEFAULT_RULE_IDS } from '../rules';
 import { lintPaths } from './lint';
+import { MAX_REPORT_CHARS } from './limits';
 import { parseJson } from './load/json';
 import { ParseFailure } from './load/parsed';
 import { SourceMap } from './load/positions';
@@ -189,6 +190,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const toFile = options.output !== undefined;
   const color = options.format === 'text' && options.color && !toFile && io.env.NO_COLOR === undefined && io.isTTY;
   const rendered = formatReport(report, options.format, { color, cwd: io.cwd });
+  if (rendered.length > MAX_REPORT_CHARS) {
+    io.stderr(`cfn-trail-lint: the report is ${rendered.length} characters; the limit is ${MAX_REPORT_CHARS} (lint fewer files at a time)\n`);
+    return 2;
+  }
   if (toFile) {
     try {
       writeFileByRename(options.output!, rendered);

@@ -10,6 +10,7 @@ import { constraintsOf } from './evaluate/inputs';
 import { TemplateError, buildModel, isObject, parameterString, type TemplateModel } from './evaluate/model';
 import { explainDecision } from './explain';
 import { InternalError } from './internal-error';
+import { RunLimits, tooManyMentions, tooManyOfType } from './limits';
 import { discoverCloudAssembly, isCloudAssembly } from './load/cloud-assembly';
 import { discover } from './load/discover';
 import { SourceMap } from './load/positions';
@@ -73,8 +74,16 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   const queue = [...sources];
   const display = displayPaths(options);
   const budget = newRunBudget();
+  const limits = new RunLimits();
   for (let source = queue.shift(); source; source = queue.shift()) {
+    const reached = limits.reached();
+    if (reached) {
+      const file = display(source.file);
+      outcomes.push({ file, isNested: false, results: [], errors: [{ file, message: reached }], nested: [], declared: new Set() });
+      break;
+    }
     const outcome = lintReportingCrash(source, options, display(source.file), budget, files);
+    limits.count(outcome.results, outcome.errors);
     outcomes.push(outcome);
     queue.push(...outcome.nested);
   }
@@ -178,6 +187,11 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
       return outcome;
     }
     const { text } = read;
+    const tooMany = tooManyMentions(text, REPORTED_TYPES);
+    if (tooMany) {
+      errors.push({ file, message: tooMany });
+      return outcome;
+    }
     const parsed = parseTemplateText(source.file, text, REPORTED_TYPES, read.asciiBytes);
     if ('message' in parsed) {
       // In a directory, files that are not templates (a buildspec, a manifest) are not ours to judge.
@@ -196,6 +210,8 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
     const unfixed = new Set(source.unfixedParameters);
     const fixedValue = (name: string) => (Object.hasOwn(parameters, name) ? parameters[name] : strict || unfixed.has(name) ? undefined : defaultOf(body, name));
     const model = buildModel(body as Record<string, unknown>, fixedValue);
+    const tooMany = tooManyOfType(model.idsByType, REPORTED_TYPES);
+    if (tooMany) throw new TemplateError(tooMany, ['Resources']);
     const previous = new Set(options.previousParameters);
     for (const name of model.parameters.keys()) outcome.declared.add(name);
     if (source.parents === undefined) checkGivenValues(model, parameters);

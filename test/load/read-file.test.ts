@@ -47,7 +47,7 @@ describe('InputReader', () => {
     fs.writeFileSync(path.join(root, 'ten.yaml'), '0123456789');
     expect(read(new InputReader(9, 100), 'ten.yaml')).toEqual({ message: 'file is 10 bytes; the limit is 9' });
     const reader = new InputReader(10, 15);
-    expect(read(reader, 'ten.yaml').length).toBe(10);
+    expect((read(reader, 'ten.yaml') as Buffer).length).toBe(10);
     expect(read(reader, 'ten.yaml')).toEqual({ message: 'not read: the run has read 10 bytes and may read at most 15 in all (lint fewer files at a time)' });
   });
 

@@ -180,11 +180,12 @@ class AssemblyReader {
     const constructPaths = template.metadata.pathsByTemplate.get(name) ?? new Map<string, string>();
     const source: TemplateSource = { file: template.file, stack: template.stack, ...(template.environment !== undefined && { environment: template.environment }) };
     if (constructPaths.size > 0) source.constructPaths = Object.fromEntries(constructPaths);
-    const acknowledgements: Record<string, Acknowledgement[]> = {};
-    for (const [logicalId, constructPath] of constructPaths) {
-      const found = acknowledgementsAt('/' + constructPath, (at) => template.metadata.acknowledgements.get(at) ?? []);
-      if (found.length > 0) acknowledgements[logicalId] = found;
-    }
+    // Built from entries: a logical ID `__proto__` stays a key, not the object's prototype.
+    const acknowledgements = Object.fromEntries(
+      [...constructPaths]
+        .map(([logicalId, constructPath]) => [logicalId, acknowledgementsAt('/' + constructPath, (at) => template.metadata.acknowledgements.get(at) ?? [])] as const)
+        .filter(([, found]) => found.length > 0),
+    );
     if (Object.keys(acknowledgements).length > 0) source.acknowledgements = acknowledgements;
     Object.assign(source, template.passed);
 

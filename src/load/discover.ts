@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputErrorRecord } from '../types';
-import { isWithin } from './read-file';
+import { isWithin, linkLeadsOutside } from './read-file';
 import { isTemplateFileName } from './template-file';
 
 /** A file to lint; `explicit` when the user named it (then a non-template is an error, not a skip). */
@@ -94,12 +94,12 @@ function walk(state: Walk, dir: string): void {
   }
 }
 
-/** Where a symbolic link in the walk leads: undefined when nothing is there. */
+/** Where a symbolic link in the walk leads: undefined when nothing is there (and it does not point outside). */
 function linkTarget(link: string, realRoot: string): { isDirectory: boolean; inside: boolean } | undefined {
   try {
     const real = fs.realpathSync.native(link);
     return { isDirectory: fs.statSync(real).isDirectory(), inside: isWithin(realRoot, real) };
   } catch {
-    return undefined;
+    return linkLeadsOutside(link, realRoot) ? { isDirectory: false, inside: false } : undefined;
   }
 }

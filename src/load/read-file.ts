@@ -46,6 +46,8 @@ export class InputReader {
     try {
       real = fs.realpathSync.native(file);
     } catch (error) {
+      // Missing, or not a path at all (`/proc/self/fd/1` to a pipe): outside is said the same way as when it exists.
+      if (linkLeadsOutside(file, realRoot)) return { message: `is a symbolic link that leads outside ${root}: not read` };
       return { message: describeOpenError(error) };
     }
     if (!isWithin(realRoot, real)) {
@@ -102,6 +104,25 @@ export class InputReader {
 export function isWithin(base: string, target: string): boolean {
   const relative = path.relative(base, target);
   return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
+/**
+ * A symbolic link whose target cannot be resolved, followed hop by hop without touching the target: true when
+ * some hop points outside `realRoot` (so that a link out reads the same whether its target exists or not).
+ */
+export function linkLeadsOutside(link: string, realRoot: string): boolean {
+  let at = link;
+  for (let hop = 0; hop < 40; hop++) {
+    let target: string;
+    try {
+      target = fs.readlinkSync(at);
+      at = path.resolve(fs.realpathSync.native(path.dirname(at)), target);
+    } catch {
+      return false; // not a link (any more), or its folder is gone: nothing leads on
+    }
+    if (!isWithin(realRoot, at)) return true;
+  }
+  return false; // a loop of links, all inside
 }
 
 /** The file's bytes (`size` expected, more if it grew meanwhile), or undefined past `limit`: never more than limit+1 read. */

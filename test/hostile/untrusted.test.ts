@@ -270,6 +270,7 @@ describe('text from the input is shown, never obeyed', () => {
   write(path.join(dir, '::error::evil\u001b[2J\u202e.yaml'), template);
 
   /** Raw controls other than the new lines that end lines, and the characters that reorder text. */
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
   it('text: control characters escaped visibly, and no line reads as a workflow command', () => {

@@ -10,7 +10,7 @@ export const MAX_FINDINGS_PER_RUN = 10_000;
 /** Their size as JSON: every report format is a small multiple of it. */
 export const MAX_FINDING_CHARS_PER_RUN = 32 * 1024 * 1024;
 /** Resources of a reported type (trails) in one template; CloudFormation accepts 500 resources of any type. */
-export const MAX_REPORTED_RESOURCES_PER_TEMPLATE = 5_000;
+export const MAX_REPORTED_RESOURCES_PER_TEMPLATE = 2_000;
 /** The rendered report (any format); what the bounds above already keep it under. */
 export const MAX_REPORT_CHARS = 128 * 1024 * 1024;
 

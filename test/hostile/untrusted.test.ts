@@ -180,7 +180,7 @@ describe('whole-run bounds', () => {
     const run = lint(['bounds/trails.yaml']);
     expectContained(run);
     expect(run.stdout).toContain(
-      'bounds/trails.yaml: error the template declares more than 5000 AWS::CloudTrail::Trail resources; the limit is 5000 per template (CloudFormation accepts 500 resources)',
+      'bounds/trails.yaml: error the template declares more than 2000 AWS::CloudTrail::Trail resources; the limit is 2000 per template (CloudFormation accepts 500 resources)',
     );
     expect(run.code).toBe(2);
   }, 60_000);

@@ -230,7 +230,7 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
         const resource = model.resources[logicalId] as Record<string, unknown>;
         const decision = decideProperty(model, analyzer, logicalId, rule, inputOptions, budget);
         const result = toResult(rule, decision, model, logicalId, source, file, locate, sourceMap !== undefined);
-        const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], ownEntry(source.acknowledgements, logicalId));
+        const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], own(source.acknowledgements, logicalId) as { id: string; reason: string }[] | undefined);
         if (lookup.error) throw new TemplateError(lookup.error.message, lookup.error.path);
         if (lookup.suppression && (result.status === 'fail' || result.status === 'unknown')) {
           result.status = 'suppressed';
@@ -371,11 +371,6 @@ function toResult(
     result.fix = rule.fix;
   }
   return result;
-}
-
-/** `record[key]` when `record` has it as its own: a logical ID such as `toString` or `__proto__` is data. */
-function ownEntry<T>(record: Record<string, T> | undefined, key: string): T | undefined {
-  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function defaultOf(body: unknown, parameter: string): string | undefined {

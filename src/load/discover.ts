@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputErrorRecord } from '../types';
-import { isWithin, linkLeadsOutside } from './read-file';
+import { isWithin, leavesWorkingDirectory, linkLeadsOutside } from './read-file';
 import { isTemplateFileName } from './template-file';
 
 /** A file to lint; `explicit` when the user named it (then a non-template is an error, not a skip). */
@@ -33,8 +33,13 @@ export function discover(paths: string[], isCloudAssembly: (dir: string) => bool
       found.errors.push({ file: given, message: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code}` });
       continue;
     }
-    if (stat.isDirectory()) walk({ root: given, realRoot: fs.realpathSync.native(given), found, visited: new Set(), isCloudAssembly }, given);
-    else found.files.push({ file: given, explicit: true, root: path.dirname(given) });
+    if (!stat.isDirectory()) {
+      found.files.push({ file: given, explicit: true, root: path.dirname(given) });
+      continue;
+    }
+    const realRoot = fs.realpathSync.native(given);
+    if (leavesWorkingDirectory(given, realRoot)) found.errors.push({ file: given, message: 'leads outside the working directory through a symbolic link: not read' });
+    else walk({ root: given, realRoot, found, visited: new Set(), isCloudAssembly }, given);
   }
   return found;
 }

@@ -91,12 +91,27 @@ export class InputReader {
     if (real === undefined) {
       try {
         real = fs.realpathSync.native(root);
+        if (leavesWorkingDirectory(root, real)) real = { message: `the folder ${root} leads outside the working directory through a symbolic link: not read` };
       } catch (error) {
         real = { message: `cannot resolve the folder ${root}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
       }
       this.realRoots.set(root, real);
     }
     return real;
+  }
+}
+
+/**
+ * A path named inside the working directory whose real path is outside it: a folder the workflow names
+ * (`templates`) that the pull request replaced with a link to `/`. Paths named outside it are the user's choice.
+ */
+export function leavesWorkingDirectory(given: string, real: string): boolean {
+  const cwd = process.cwd();
+  if (!isWithin(cwd, path.resolve(given))) return false;
+  try {
+    return !isWithin(fs.realpathSync.native(cwd), real);
+  } catch {
+    return false; // the working directory is gone: every read fails on its own
   }
 }
 

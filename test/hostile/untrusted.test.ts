@@ -170,6 +170,26 @@ describe('files outside the named paths are never read', () => {
       expect(run.code).toBe(2);
     }
   });
+
+  it('a folder the workflow names, replaced by a link out of the working directory, is not read', () => {
+    const checkout = path.join(work, 'checkout');
+    write(path.join(checkout, 'real/template.yaml'), COMPLIANT);
+    link(outside, path.join(checkout, 'templates'));
+    const named = lint(['templates'], { cwd: checkout });
+    expectContained(named);
+    expect(named.stdout).toContain('templates: error leads outside the working directory through a symbolic link: not read');
+    expect(named.code).toBe(2);
+    const file = lint(['templates/secret.yaml'], { cwd: checkout });
+    expectContained(file);
+    expect(file.stdout).toContain('templates/secret.yaml: error the folder templates leads outside the working directory through a symbolic link: not read');
+    expect(file.code).toBe(2);
+    const parameters = lint(['--parameters-file', 'templates/secret.json', 'real/template.yaml'], { cwd: checkout });
+    expectContained(parameters);
+    expect(parameters.stderr).toBe(
+      'cfn-trail-lint: cannot read parameters file templates/secret.json: the folder templates leads outside the working directory through a symbolic link: not read\n',
+    );
+    expect(parameters.code).toBe(2);
+  });
 });
 
 describe('whole-run bounds', () => {

@@ -75,11 +75,11 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   const display = displayPaths(options);
   const budget = newRunBudget();
   const limits = new RunLimits();
+  let stopped: InputErrorRecord | undefined; // the first template not linted, once the run reached a limit
   for (let source = queue.shift(); source; source = queue.shift()) {
     const reached = limits.reached();
     if (reached) {
-      const file = display(source.file);
-      outcomes.push({ file, isNested: false, results: [], errors: [{ file, message: reached }], nested: [], declared: new Set() });
+      stopped = { file: display(source.file), message: reached };
       break;
     }
     const outcome = lintReportingCrash(source, options, display(source.file), budget, files);
@@ -93,6 +93,7 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   const results = kept.flatMap((outcome) => outcome.results);
   results.push(...judgeSetRules(kept.flatMap((outcome) => (outcome.judged ? [outcome.judged] : [])), options, budget));
   const errors = [...undeclaredParameters(outcomes, options), ...kept.flatMap((outcome) => outcome.errors)];
+  if (stopped) errors.push(stopped);
   return { tool: TOOL, results, errors, summary: summarize(results, errors) };
 }
 

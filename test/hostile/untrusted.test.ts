@@ -49,12 +49,16 @@ interface Run {
   opened?: string[];
 }
 
-/** Runs the binary as a CI job would, measuring its time and peak memory (and, where strace runs, what it opens). */
-function lint(args: string[], options: { cwd?: string; preload?: string } = {}): Run {
+/**
+ * Runs the binary as a CI job would, measuring its time and peak memory, and, where strace runs, what it opens
+ * (`trace: false` where the question is time: tracing slows a run that opens thousands of files).
+ */
+function lint(args: string[], options: { cwd?: string; preload?: string; trace?: boolean } = {}): Run {
+  const traced = HAS_STRACE && options.trace !== false;
   const measure = path.join(work, `measure-${process.pid}-${Math.random()}`);
   const trace = `${measure}.strace`;
   const node = [...(options.preload ? ['--require', options.preload] : []), '--require', path.join(__dirname, 'measure.cjs'), BIN, '--no-color', ...args];
-  const [command, commandArgs] = HAS_STRACE
+  const [command, commandArgs] = traced
     ? ['strace', ['-f', '-qq', '-e', 'trace=open,openat', '-o', trace, process.execPath, ...node]]
     : [process.execPath, node];
   const started = Date.now();
@@ -67,7 +71,7 @@ function lint(args: string[], options: { cwd?: string; preload?: string } = {}):
   });
   const seconds = (Date.now() - started) / 1000;
   const rssMb = Number(fs.readFileSync(measure, 'utf8')) / 1024;
-  const opened = HAS_STRACE ? [...fs.readFileSync(trace, 'utf8').matchAll(/open(?:at)?\((?:AT_FDCWD, )?"([^"]*)"/g)].map((match) => match[1]) : undefined;
+  const opened = traced ? [...fs.readFileSync(trace, 'utf8').matchAll(/open(?:at)?\((?:AT_FDCWD, )?"([^"]*)"/g)].map((match) => match[1]) : undefined;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, seconds, rssMb, opened };
 }
 
@@ -197,12 +201,34 @@ describe('whole-run bounds', () => {
     const trails: string[] = ['Resources:'];
     for (let i = 0; i < 650_000; i++) trails.push(`  T${i}:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsMultiRegionTrail: false`);
     write(path.join(work, 'bounds/trails.yaml'), trails.join('\n'));
-    const run = lint(['bounds/trails.yaml']);
+    const run = lint(['bounds/trails.yaml'], { trace: false });
     expectContained(run);
     expect(run.stdout).toContain(
       'bounds/trails.yaml: error the template declares more than 2000 AWS::CloudTrail::Trail resources; the limit is 2000 per template (CloudFormation accepts 500 resources)',
     );
     expect(run.code).toBe(2);
+  }, 60_000);
+
+  it('a run stops at 10,000 templates, and at 10,000 results, with an input error naming the limit', () => {
+    const templates = path.join(work, 'bounds/templates');
+    fs.mkdirSync(templates, { recursive: true });
+    for (let i = 0; i <= 10_000; i++) fs.writeFileSync(path.join(templates, `t${String(i).padStart(5, '0')}.yaml`), 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n');
+    const many = lint(['bounds/templates'], { trace: false });
+    expectContained(many);
+    expect(many.stdout).toContain('bounds/templates/t10000.yaml: error not linted: the run has reached its limit of 10000 templates (lint fewer files at a time)');
+    expect(many.code).toBe(2);
+
+    const trails = ['Resources:'];
+    for (let i = 0; i < 2_000; i++) trails.push(`  T${i}:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsMultiRegionTrail: true`);
+    for (let i = 0; i < 6; i++) write(path.join(work, `bounds/trails-${i}/trails.yaml`), trails.join('\n'));
+    const results = lint(['-f', 'json', ...[0, 1, 2, 3, 4, 5].map((i) => `bounds/trails-${i}`)], { trace: false });
+    expectContained(results);
+    const report = JSON.parse(results.stdout);
+    expect(report.summary).toMatchObject({ pass: 10_000, errors: 1 });
+    expect(report.errors).toEqual([
+      { file: 'bounds/trails-5/trails.yaml', message: 'not linted: the run has reached its limit of 10000 results and input errors (lint fewer files at a time)' },
+    ]);
+    expect(results.code).toBe(2);
   }, 60_000);
 });
 

@@ -69,7 +69,6 @@ class OutputError extends Error {
 
 /** An output error after main returned (a queued write failed): the run did not deliver its report. */
 function endOnOutputError(error: OutputError): void {
-  if (!(error instanceof OutputError)) return;
   try {
     fs.writeSync(2, `cfn-trail-lint: ${error.message}\n`);
   } catch {

@@ -5,6 +5,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const SLOW = [
   'test/cdk/cdk-cli.test.ts', // the real `cdk` CLI synthesizing apps
   'test/hostile/hostile.test.ts', // 50 MB, /dev/zero and other hostile inputs to the real binary
+  'test/hostile/untrusted.test.ts', // links, FIFOs, devices, a 60 MB template and 10,001 files, to the real binary
   'test/properties/differential.test.ts', // cfn-guard run on hundreds of generated templates
   'test/pipeline/**/*.test.ts', // pack the package, then run CI commands with it
 ];

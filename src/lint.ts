@@ -12,7 +12,7 @@ import { explainDecision } from './explain';
 import { discoverCloudAssembly, isCloudAssembly } from './load/cloud-assembly';
 import { discover } from './load/discover';
 import { SourceMap } from './load/positions';
-import { claimsToBeTemplate, isTemplate, parseTemplateText, readTemplateText } from './load/template-file';
+import { isKnownNonTemplateName, isTemplate, parseTemplateText, readTemplateText } from './load/template-file';
 import type { PropertyRule } from './rule';
 import { nestedStacks } from './nested-stacks';
 import { findSuppression } from './suppressions';
@@ -38,6 +38,8 @@ export interface TemplateSource {
   acknowledgements?: Record<string, { id: string; reason: string }[]>;
   /** Named by the user: a file that is not a template is an error, not a skip. */
   explicit?: boolean;
+  /** Found inside a cloud assembly: CDK's own files there (`manifest.json`, `*.assets.json`…) are not templates. */
+  inCloudAssembly?: boolean;
   /** Local nested stacks are followed only inside this folder (default: the template's own folder). */
   root?: string;
   /** Parameters a parent sets to values the template cannot tell: their Defaults do not apply. */
@@ -168,8 +170,9 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
     const { text } = read;
     const parsed = parseTemplateText(source.file, text, REPORTED_TYPES, read.asciiBytes);
     if ('message' in parsed) {
-      // In a directory, files that are not templates (a buildspec, a manifest) are not ours to judge.
-      if (!source.explicit && (parsed.notATemplate || !claimsToBeTemplate(text))) return outcome;
+      // In a directory, a file that is plainly no template (it parses and has no Resources, or its name says what
+      // it is) is not ours to judge; any other file that does not parse is an input error, whatever it holds.
+      if (!source.explicit && (parsed.notATemplate || isKnownNonTemplateName(source.file, source.inCloudAssembly))) return outcome;
       const position = parsed.offset === undefined ? undefined : new SourceMap(text, new WeakMap()).positionOf(parsed.offset);
       errors.push({ file, ...position, message: parsed.message });
       return outcome;

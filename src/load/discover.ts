@@ -9,11 +9,17 @@ export interface FoundFile {
   explicit: boolean;
   /** The directory the user named (or the file's own): nested stacks are followed only inside it. */
   root: string;
+  /** Below a cloud assembly's directory: CDK's own JSON files there are not templates. */
+  inCloudAssembly?: boolean;
 }
 
 export interface Discovery {
   files: FoundFile[];
-  /** Directories that hold a CDK cloud assembly (`manifest.json`): read as assemblies, not as loose files. */
+  /**
+   * Directories that hold a CDK cloud assembly, read as assemblies: a directory named with a `manifest.json`, or
+   * one found whose manifest is a cloud assembly's. Their files are listed in `files` too: what the assembly does
+   * not reach is linted as a loose file.
+   */
   assemblies: string[];
   errors: InputErrorRecord[];
 }
@@ -32,13 +38,17 @@ export function discover(paths: string[], isCloudAssembly: (dir: string) => bool
       found.errors.push({ file: given, message: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code}` });
       continue;
     }
-    if (stat.isDirectory()) walk(given, given, found, new Set(), isCloudAssembly);
+    if (stat.isDirectory()) {
+      const namedAssembly = fs.existsSync(path.join(given, 'manifest.json'));
+      if (namedAssembly) found.assemblies.push(given);
+      walk(given, given, found, new Set(), isCloudAssembly, namedAssembly);
+    }
     else found.files.push({ file: given, explicit: true, root: path.dirname(given) });
   }
   return found;
 }
 
-function walk(root: string, dir: string, found: Discovery, visited: Set<string>, isCloudAssembly: (dir: string) => boolean): void {
+function walk(root: string, dir: string, found: Discovery, visited: Set<string>, isCloudAssembly: (dir: string) => boolean, inAssembly: boolean): void {
   let real: string;
   try {
     real = fs.realpathSync(dir);
@@ -48,9 +58,10 @@ function walk(root: string, dir: string, found: Discovery, visited: Set<string>,
   }
   if (visited.has(real)) return; // a symlink loop, or a directory reached twice
   visited.add(real);
-  if (isCloudAssembly(dir)) {
+  // Nothing below a folder is dropped because of a file in it: an assembly's directory is walked as well.
+  if (dir !== root && isCloudAssembly(dir)) {
     found.assemblies.push(dir);
-    return;
+    inAssembly = true;
   }
   let entries: fs.Dirent[];
   try {
@@ -73,7 +84,7 @@ function walk(root: string, dir: string, found: Discovery, visited: Set<string>,
         continue; // a dangling link is nothing to lint
       }
     }
-    if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) walk(root, full, found, visited, isCloudAssembly);
-    else if (isFile && isTemplateFileName(entry.name)) found.files.push({ file: full, explicit: false, root });
+    if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) walk(root, full, found, visited, isCloudAssembly, inAssembly);
+    else if (isFile && isTemplateFileName(entry.name)) found.files.push({ file: full, explicit: false, root, ...(inAssembly && { inCloudAssembly: true }) });
   }
 }

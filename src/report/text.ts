@@ -1,5 +1,5 @@
 import type { LintReport, Status } from '../types';
-import { describeSummary, detailLines } from './finding';
+import { describeDeployedBy, describeSummary, detailLines } from './finding';
 
 const COLOURS: Record<Status | 'error', number> = { fail: 31, error: 31, unknown: 33, suppressed: 36, skip: 90, pass: 32 };
 
@@ -18,6 +18,8 @@ export function formatText(report: LintReport, ctx: { color: boolean }): string 
     const where = `${result.file}:${result.line}:${result.column}`;
     const construct = result.constructPath ? ` [${result.constructPath}]` : '';
     lines.push(`${where}: ${paint(result.status, result.status)} ${result.ruleId} ${result.message}${construct}`);
+    const deployedBy = describeDeployedBy(result);
+    if (deployedBy !== undefined) lines.push(`    deployed by: ${deployedBy}`);
     if (result.status !== 'pass' && result.status !== 'skip') lines.push(...detailLines(result).map((line) => `    ${line}`));
   }
   lines.push(describeSummary(report.summary));

@@ -377,7 +377,7 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
       for (const logicalId of model.idsByType.get(rule.resourceType) ?? []) {
         const resource = model.resources[logicalId] as Record<string, unknown>;
         const decision = decideProperty(model, analyzer, logicalId, rule, inputOptions, budget);
-        const result = toResult(rule, decision, model, logicalId, source, file, locate, sourceMap !== undefined);
+        const result = toResult(rule, decision, model, logicalId, source, file, locate, sourceMap !== undefined, unfixed);
         const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], source.acknowledgements?.[logicalId]);
         if (lookup.error) throw new TemplateError(lookup.error.message, lookup.error.path);
         if (lookup.suppression && (result.status === 'fail' || result.status === 'unknown')) {
@@ -518,6 +518,7 @@ function toResult(
   file: string,
   locate: (at: TemplatePath) => { line: number; column: number },
   hasPositions: boolean,
+  replacedDefaults: ReadonlySet<string>,
 ): TrailResult {
   const resource = model.resources[logicalId] as Record<string, unknown>;
   const properties = resource.Properties;
@@ -547,7 +548,7 @@ function toResult(
   if (decision.when && Object.keys(decision.when).length > 0) result.when = decision.when;
   if (decision.status === 'fail' || decision.status === 'unknown') {
     const lineOf = (at: TemplatePath) => (hasPositions ? locate(at).line : undefined);
-    result.because = explainDecision(decision, model, logicalId, rule.property, lineOf);
+    result.because = explainDecision(decision, model, logicalId, rule.property, lineOf, replacedDefaults);
     result.fix = rule.fix;
   }
   return result;

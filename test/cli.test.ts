@@ -168,8 +168,10 @@ describe('bin/cfn-trail-lint (the real process)', () => {
     fs.writeFileSync(preload, 'process.stdout;\n');
     const reader = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const writer = fs.openSync(fifo, fs.constants.O_WRONLY);
-    const templates = path.join(ROOT, 'templates');
-    const argv = ['--require', preload, path.join(ROOT, 'bin/cfn-trail-lint'), '--format', 'sarif', templates, templates];
+    // Two copies of the fixture set: a report over 128 KB (the same file named twice is reported once).
+    const copies = ['a', 'b'].map((name) => path.join(dir, name));
+    for (const copy of copies) fs.cpSync(path.join(ROOT, 'templates'), copy, { recursive: true });
+    const argv = ['--require', preload, path.join(ROOT, 'bin/cfn-trail-lint'), '--format', 'sarif', ...copies];
     const child = spawn(process.execPath, argv, { stdio: ['ignore', writer, 'ignore'] });
     fs.closeSync(writer);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

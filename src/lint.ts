@@ -140,8 +140,10 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
     }
   }
   deploys.cycles().forEach(addError);
-  errors.unshift(...undeclaredParameters([...evaluations.values()], options));
-  results.push(...judgeSetRules(judgedForSetRules([...evaluations.values()]), options, budget));
+  const outcomes = [...evaluations.values()];
+  // The deployer's values reach the named templates only: a key only a nested template declares is refused too.
+  errors.unshift(...undeclaredParameters(outcomes.filter((outcome) => outcome.named), options));
+  results.push(...judgeSetRules(judgedForSetRules(outcomes), options, budget));
   return { tool: TOOL, results, errors, summary: summarize(results, errors) };
 }
 

@@ -134,3 +134,10 @@ describe('a cloud assembly', () => {
     expect(report.results.filter((result) => result.logicalId === 'Lost')).toEqual([expect.objectContaining({ status: 'unknown', stack: 'Audit' })]);
   });
 });
+
+describe('a parameter given on the command line', () => {
+  it('that only a nested template declares is refused: it never reaches that template', () => {
+    const report = lintPaths([here('deployers', 'sam-application.yaml')], { cwd, parameters: { Multi: 'true' } });
+    expect(report.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('parameter Multi is declared by no linted template') })]);
+  });
+});

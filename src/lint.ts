@@ -394,7 +394,7 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
         templateResults.push(unreadResult(rule, source, file, loop.logicalId, locate(loop.path), message, loop.reason, rule.fix));
       }
     }
-    if (source.body === undefined) outcome.nested = followNestedStacks(model, source, fixedValue, templateResults, file, locate);
+    if (source.body === undefined) outcome.nested = followNestedStacks(model, source, fixedValue, templateResults, errors, file, locate);
     outcome.judged = { model, analyzer, inputs: inputOptions, file, locate, stack: source.stack, environment: source.environment, acknowledgements: source.acknowledgements, unread };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
@@ -429,6 +429,7 @@ function followNestedStacks(
   source: TemplateSource,
   fixedValue: (parameter: string) => string | undefined,
   results: TrailResult[],
+  errors: InputErrorRecord[],
   file: string,
   locate: (at: TemplatePath) => { line: number; column: number },
 ): NestedTemplate[] {
@@ -455,7 +456,9 @@ function followNestedStacks(
     }
     const common = { explicit: true, root, ...passedFields(reference.passed), ...(reference.elsewhere && { elsewhere: true }) };
     if (reference.kind === 'local') {
-      children.push({ source: { file: reference.file, ...common }, logicalId: reference.logicalId, position });
+      // `aws cloudformation package` refuses a local path that names no file: an error at the parent's line.
+      if (!fs.existsSync(reference.file)) errors.push({ file, ...position, message: `${reference.logicalId}: ${path.relative(path.dirname(source.file), reference.file)} names no file` });
+      else children.push({ source: { file: reference.file, ...common }, logicalId: reference.logicalId, position });
     } else {
       const embedded = { logicalId: reference.logicalId, at: position };
       children.push({ source: { file: source.file, text: reference.text, embedded, ...common }, logicalId: reference.logicalId, position });

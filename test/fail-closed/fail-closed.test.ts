@@ -64,6 +64,10 @@ describe('every way a template deploys another', () => {
     );
   });
 
+  it('makes a local template path that names no file an input error at the parent line', () => {
+    expect(report.errors).toEqual([expect.objectContaining({ file: 'deployers/missing-child.yaml', line: 5, column: 7, message: 'Audit: apps/not-there.yaml names no file' })]);
+  });
+
   it('reports a Serverless Application Repository application unknown at its Location', () => {
     expect(find('deployers/sam-application.yaml', 'FromRepository')).toEqual([expect.objectContaining({ status: 'unknown', line: 12, column: 7 })]);
   });

@@ -14,6 +14,8 @@ export function explainDecision(
   logicalId: string,
   property: string,
   lineOf: (path: TemplatePath) => number | undefined,
+  /** Why a parameter with a Default is free: `--strict`, unless its parent replaces the Default. */
+  replacedDefaults: ReadonlySet<string> = new Set(),
 ): string[] {
   const at = (path: TemplatePath) => {
     const line = lineOf(path);
@@ -39,7 +41,7 @@ export function explainDecision(
     const keys = Object.keys((Object.hasOwn(model.mappings, name) ? model.mappings[name] : {}) as object);
     steps.push(`${name}: mapping with keys ${renderList(keys)}${at(['Mappings', name])}`);
   }
-  for (const [name, spec] of decision.inputs) steps.push(describeInput(name, spec, model, at));
+  for (const [name, spec] of decision.inputs) steps.push(describeInput(name, spec, model, at, replacedDefaults));
   for (const reading of decision.readings ?? []) steps.push(`YAML ${reading} (YAML 1.1 and 1.2 read it differently; both readings count)`);
   // Reasons an input already explains (an SSM parameter, say) are not repeated.
   const said = steps.join('\n');
@@ -47,7 +49,7 @@ export function explainDecision(
   return steps;
 }
 
-function describeInput(name: string, spec: InputSpec, model: TemplateModel, at: (path: TemplatePath) => string): string {
+function describeInput(name: string, spec: InputSpec, model: TemplateModel, at: (path: TemplatePath) => string, replacedDefaults: ReadonlySet<string>): string {
   const parameter = model.parameters.get(name);
   const shown = (value: string | string[]) => (Array.isArray(value) ? value.join(',') : value);
   if (!parameter) {
@@ -58,8 +60,8 @@ function describeInput(name: string, spec: InputSpec, model: TemplateModel, at: 
   if (spec.kind === 'external') return `${name}: type ${parameter.type}, read at deploy time${where}`;
   if (spec.kind === 'fixed' && spec.origin === 'given') return `${name}: ${shown(spec.value)} (given)`;
   if (spec.kind === 'fixed') return `${name}: Default ${renderExpression(shown(spec.value))}${where}`;
-  const origin =
-    spec.note ?? (parameter.default === undefined ? 'no Default' : `Default ${renderExpression(parameter.default)} not fixed under --strict`);
+  const unused = replacedDefaults.has(name) ? 'replaced by a value the parent computes' : 'not fixed under --strict';
+  const origin = spec.note ?? (parameter.default === undefined ? 'no Default' : `Default ${renderExpression(parameter.default)} ${unused}`);
   const allowed = parameter.allowedValues ? `AllowedValues ${renderList(parameter.allowedValues)}` : spec.domain.description;
   return `${name}: ${origin}; ${allowed}${where}`;
 }

@@ -34,6 +34,17 @@ export interface TrailResult {
   fix?: string;
   /** Reason of the suppression, for `suppressed`. */
   suppression?: { id: string; reason: string; source: string };
+  /**
+   * For a template another one deploys (nested stack, SAM application, StackSet): the chain of parent resources
+   * that deploys this instance, outermost first. Absent when the template is judged as named.
+   */
+  deployedBy?: DeployedBy[];
+}
+
+/** A parent template (as reports show its file) and the logical ID of the resource in it that deploys a child. */
+export interface DeployedBy {
+  file: string;
+  logicalId: string;
 }
 
 /** A file that could not be read as a template, or a template CloudFormation would reject. */

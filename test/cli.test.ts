@@ -130,6 +130,17 @@ describe('bin/cfn-trail-lint (the real process)', () => {
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('reads every word after -- as a file name, even one that looks like an option', () => {
+    const dir = path.dirname(tempFile('placeholder', ''));
+    const names = ['-v.yaml', '--output=x.yaml', '-p.yaml', '--parameters-file=p.yaml'];
+    for (const name of names) fs.copyFileSync(REGIONAL, path.join(dir, name));
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/cfn-trail-lint'), '--no-color', '--', ...names], { cwd: dir, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(1);
+    const lines = result.stdout.split('\n');
+    for (const name of names) expect(lines.some((line) => line.startsWith(`${name}:`) && line.includes(': fail ')), name).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'x.yaml'))).toBe(false);
+  });
+
   it('runs the single-file build, with a code cache V8 accepts, and loads no module from dist/src or node_modules', () => {
     const launcher = path.join(ROOT, 'bin/cfn-trail-lint');
     const probe = `const l = require(${JSON.stringify(launcher)}); process.stdout.write(String(l.loadBundle(l.readCodeCache()).script.cachedDataRejected))`;
@@ -157,8 +168,10 @@ describe('bin/cfn-trail-lint (the real process)', () => {
     fs.writeFileSync(preload, 'process.stdout;\n');
     const reader = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const writer = fs.openSync(fifo, fs.constants.O_WRONLY);
-    const templates = path.join(ROOT, 'templates');
-    const argv = ['--require', preload, path.join(ROOT, 'bin/cfn-trail-lint'), '--format', 'sarif', templates, templates];
+    // Two copies of the fixture set: a report over 128 KB (the same file named twice is reported once).
+    const copies = ['a', 'b'].map((name) => path.join(dir, name));
+    for (const copy of copies) fs.cpSync(path.join(ROOT, 'templates'), copy, { recursive: true });
+    const argv = ['--require', preload, path.join(ROOT, 'bin/cfn-trail-lint'), '--format', 'sarif', ...copies];
     const child = spawn(process.execPath, argv, { stdio: ['ignore', writer, 'ignore'] });
     fs.closeSync(writer);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { RULES } from '../../rules';
 import { lintSources } from '../lint';
@@ -42,7 +43,9 @@ export class MultiRegionTrailPlugin implements IPolicyValidationPlugin {
           description: summarizeFinding(result),
           fix: cdkFix(result.ruleId),
           severity: result.status === 'unknown' && this.options.unknown === 'warning' ? 'warning' : 'error',
-          violatingResources: [{ resourceLogicalId: result.logicalId, templatePath: source.file, locations: [`Properties/${rule?.property}`] }],
+          // A nested template's results come with its parent's source: the file each result names (relative to the
+          // working directory, as no cwd is given) is the template it is in.
+          violatingResources: [{ resourceLogicalId: result.logicalId, templatePath: path.resolve(result.file), locations: [`Properties/${rule?.property}`] }],
         });
       }
     }

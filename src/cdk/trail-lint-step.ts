@@ -30,21 +30,22 @@ export interface TrailLintStepProps
 export class TrailLintStep extends pipelines.CodeBuildStep {
   constructor(id: string, props: TrailLintStepProps) {
     const { input, paths = ['.'], version = TOOL.version, parametersFile, strict, unknown, reportGroupName = 'cfn-trail-lint', ...codeBuildProps } = props;
-    const lint = [
+    const options = [
       'cfn-trail-lint',
-      ...paths.map(shellQuote),
       ...(parametersFile ? ['--parameters-file', shellQuote(parametersFile)] : []),
       ...(strict ? ['--strict'] : []),
       ...(unknown ? ['--unknown', unknown] : []),
     ].join(' ');
+    // The paths after `--`: one that begins with "-" stays a path, never an option.
+    const operands = ['--', ...paths.map(shellQuote)].join(' ');
     super(id, {
       ...codeBuildProps,
       input,
       installCommands: [`npm install --global ${shellQuote(`cfn-trail-lint@${version}`)}`],
       commands: [
         // The report first, whatever the verdict (CodeBuild publishes it even when the build fails); then the gate.
-        `${lint} --format junit --output ${JUNIT_FILE} || true`,
-        `${lint} --no-color`,
+        `${options} --format junit --output ${JUNIT_FILE} ${operands} || true`,
+        `${options} --no-color ${operands}`,
       ],
       partialBuildSpec: codebuild.BuildSpec.fromObject({
         phases: { install: { 'runtime-versions': { nodejs: 20 } } },

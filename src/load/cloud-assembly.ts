@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TemplateSource } from '../lint';
-import { isObject, passedParameters, type JsonObject } from '../evaluate/model';
+import { isObject, type JsonObject } from '../evaluate/model';
 import type { InputErrorRecord } from '../types';
 import { InputReader } from './read-file';
 import { readTemplateText } from './template-file';
@@ -26,18 +26,34 @@ type Json = JsonObject;
 /** The metadata key `Validations.of(construct).acknowledge()` records under (measured: aws-cdk-lib 2.276 writes it into the stack's metadata in cdk.out). */
 export const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
 
-/** A directory is a cloud assembly when its `manifest.json` declares artifacts. */
+/** The artifact types of a cloud assembly's manifest (aws-cdk-lib 2.x writes these). */
+const ARTIFACT_TYPES = new Set(['aws:cloudformation:stack', 'cdk:asset-manifest', 'cdk:tree', 'cdk:cloud-assembly', 'cdk:feature-flag-report']);
+
+/**
+ * A directory found in a folder is read as a cloud assembly only when its `manifest.json` is one: a schema
+ * `version` and artifacts, each of a known type. A file dropped into a folder cannot make it one — and even then
+ * every template file the assembly does not reach is still linted (see lintPaths).
+ */
 export function isCloudAssembly(dir: string, files: InputReader = new InputReader()): boolean {
   const manifest = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifest)) return false;
   const parsed = readJson(manifest, dir, files);
-  return isObject(parsed) && isObject(parsed.artifacts);
+  if (!isObject(parsed) || typeof parsed.version !== 'string' || !isObject(parsed.artifacts)) return false;
+  return Object.values(parsed.artifacts).every((artifact) => isObject(artifact) && typeof artifact.type === 'string' && ARTIFACT_TYPES.has(artifact.type));
 }
 
-export function discoverCloudAssembly(dir: string, files: InputReader = new InputReader()): { sources: TemplateSource[]; errors: InputErrorRecord[] } {
+/**
+ * The stacks of the assembly in `dir`, as sources to lint (nested templates hang from their parents'
+ * `nestedTemplates`, to be judged as each parent deploys them), and the absolute paths of every file read
+ * as a template or as an assembly's manifest: the files of the folder it did not reach are still to lint.
+ */
+export function discoverCloudAssembly(
+  dir: string,
+  files: InputReader = new InputReader(),
+): { sources: TemplateSource[]; errors: InputErrorRecord[]; reached: Set<string> } {
   const reader = new AssemblyReader(dir, files);
   reader.readAssembly(dir);
-  return { sources: reader.sources, errors: reader.errors };
+  return { sources: reader.sources, errors: reader.errors, reached: reader.reached };
 }
 
 /**
@@ -100,21 +116,22 @@ interface StackMetadata {
   acknowledgements: Map<string, Record<string, unknown>[]>;
 }
 
-/** One template waiting to be read: where it sits, who deploys it, and with what inputs. */
+/** One template waiting to be read: where it sits, and what its stack's metadata says. */
 interface PendingTemplate {
   file: string;
   stack: string;
   metadata: StackMetadata;
   /** The stack artifact's environment, `aws://ACCOUNT/REGION`. */
   environment?: string;
-  passed?: Pick<TemplateSource, 'parameters' | 'unfixedParameters'>;
 }
 
 class AssemblyReader {
   readonly sources: TemplateSource[] = [];
   readonly errors: InputErrorRecord[] = [];
-  /** Absolute paths of templates already turned into sources: each is reported once. */
-  private readonly claimed = new Set<string>();
+  /** Absolute paths of the manifests and templates read. */
+  readonly reached = new Set<string>();
+  /** Templates already read, by absolute path: a template shared by two parents is read once, linted per instance. */
+  private readonly claimed = new Map<string, TemplateSource | undefined>();
 
   constructor(
     private readonly root: string,
@@ -158,6 +175,7 @@ class AssemblyReader {
       this.errors.push({ file: manifestFile, message: manifest instanceof Error ? manifest.message : 'not a cloud assembly manifest (no artifacts)' });
       return undefined;
     }
+    this.reached.add(path.resolve(manifestFile));
     return Object.entries(manifest.artifacts).filter((entry): entry is [string, Json] => isObject(entry[1]));
   }
 
@@ -167,18 +185,22 @@ class AssemblyReader {
     const metadata = this.stackMetadataOf(dir, artifact, path.basename(file ?? ''));
     const stack = typeof properties.stackName === 'string' ? properties.stackName : artifactId;
     const environment = typeof artifact.environment === 'string' ? artifact.environment : undefined;
-    if (file) this.readTemplate({ file, stack, metadata, environment }, assetFiles);
+    const source = file && !this.claimed.has(path.resolve(file)) ? this.readTemplate({ file, stack, metadata, environment }, assetFiles) : undefined;
+    if (source) this.sources.push(source);
     return metadata;
   }
 
-  /** Reads one template (a stack's or a nested stack's), then the nested stacks it creates. */
-  private readTemplate(template: PendingTemplate, assetFiles: Map<string, string>): void {
+  /**
+   * Reads one template (a stack's or a nested stack's) and, through its stack resources, the nested templates it
+   * deploys. Each file is read once; a cycle ends at a template already being read (the linter reports it).
+   */
+  private readTemplate(template: PendingTemplate, assetFiles: Map<string, string>): TemplateSource | undefined {
     const absolute = path.resolve(template.file);
-    if (this.claimed.has(absolute)) return;
-    this.claimed.add(absolute);
+    if (this.claimed.has(absolute)) return this.claimed.get(absolute);
+    this.claimed.set(absolute, undefined);
     const name = path.basename(template.file);
     const constructPaths = template.metadata.pathsByTemplate.get(name) ?? new Map<string, string>();
-    const source: TemplateSource = { file: template.file, stack: template.stack, ...(template.environment !== undefined && { environment: template.environment }) };
+    const source: TemplateSource = { file: template.file, stack: template.stack, inCloudAssembly: true, ...(template.environment !== undefined && { environment: template.environment }) };
     if (constructPaths.size > 0) source.constructPaths = Object.fromEntries(constructPaths);
     // Built from entries: a logical ID `__proto__` stays a key, not the object's prototype.
     const acknowledgements = Object.fromEntries(
@@ -187,30 +209,30 @@ class AssemblyReader {
         .filter(([, found]) => found.length > 0),
     );
     if (Object.keys(acknowledgements).length > 0) source.acknowledgements = acknowledgements;
-    Object.assign(source, template.passed);
 
     const read = readTemplateText(template.file, this.root, this.files);
     if ('message' in read) {
       this.errors.push({ file: template.file, message: read.message });
-      return;
+      return undefined;
     }
     const { text } = read;
+    this.reached.add(absolute);
     source.text = text;
-    this.sources.push(source);
-    // The engine reports a template that does not parse; here it only means no nested stacks to follow.
-    // The engine parses every template anyway: parse here only those that can hold a nested stack.
-    const body = text.includes('AWS::CloudFormation::Stack') ? parseQuietly(text) : undefined;
+    this.claimed.set(absolute, source);
+    // Stack resources are found by their parsed Type (a JSON escape such as "Stac\u006b" is the same string);
+    // a template that does not parse is reported by the engine.
+    const body = parseQuietly(text);
     const resources = isObject(body) && isObject(body.Resources) ? body.Resources : {};
+    const nestedTemplates = new Map<string, TemplateSource>();
     for (const [logicalId, resource] of Object.entries(resources)) {
       if (!isObject(resource) || resource.Type !== 'AWS::CloudFormation::Stack') continue;
       const nested = this.nestedTemplateOf(path.dirname(template.file), resource, constructPaths.get(logicalId), template.metadata, assetFiles);
-      if (nested === undefined) continue; // a remote TemplateURL: nothing in the assembly to read
-      const properties = isObject(resource.Properties) ? resource.Properties : {};
-      this.readTemplate(
-        { file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, environment: template.environment, passed: passedParameters(properties.Parameters) },
-        assetFiles,
-      );
+      if (nested === undefined) continue; // not in the assembly (a remote TemplateURL): the linter reports it unknown
+      const child = this.readTemplate({ file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, environment: template.environment }, assetFiles);
+      if (child) nestedTemplates.set(logicalId, child);
     }
+    if (nestedTemplates.size > 0) source.nestedTemplates = nestedTemplates;
+    return source;
   }
 
   /**
@@ -247,9 +269,11 @@ class AssemblyReader {
       return;
     }
     for (const name of names) {
+      if (this.claimed.has(path.resolve(dir, name))) continue;
       const metadata = stacks.find((stack) => stack.pathsByTemplate.has(name)) ?? emptyMetadata();
       const stackPath = [...metadata.templateFileByStackPath].find(([, file]) => file === name)?.[0];
-      this.readTemplate({ file: path.join(dir, name), stack: stackPath?.slice(1) ?? name, metadata }, new Map());
+      const source = this.readTemplate({ file: path.join(dir, name), stack: stackPath?.slice(1) ?? name, metadata }, new Map());
+      if (source) this.sources.push(source);
     }
   }
 
@@ -263,7 +287,6 @@ class AssemblyReader {
       if (!isObject(assets) || !isObject(assets.files)) continue;
       for (const [hash, asset] of Object.entries(assets.files)) {
         if (!isObject(asset) || !isObject(asset.source) || typeof asset.source.path !== 'string') continue;
-        if (!asset.source.path.endsWith('.json')) continue; // templates only; other file assets are code or data
         const file = this.inside(dir, asset.source.path, `${artifact.properties.file}: ${hash}`);
         const keys = isObject(asset.destinations) ? Object.values(asset.destinations) : [];
         for (const destination of keys) {

@@ -10,11 +10,17 @@ export interface FoundFile {
   explicit: boolean;
   /** The directory the user named (or the file's own): nested stacks are followed only inside it. */
   root: string;
+  /** Below a cloud assembly's directory: CDK's own JSON files there are not templates. */
+  inCloudAssembly?: boolean;
 }
 
 export interface Discovery {
   files: FoundFile[];
-  /** Directories that hold a CDK cloud assembly (`manifest.json`): read as assemblies, not as loose files. */
+  /**
+   * Directories that hold a CDK cloud assembly, read as assemblies: a directory named with a `manifest.json`, or
+   * one found whose manifest is a cloud assembly's. Their files are listed in `files` too: what the assembly does
+   * not reach is linted as a loose file.
+   */
   assemblies: string[];
   errors: InputErrorRecord[];
 }
@@ -38,8 +44,13 @@ export function discover(paths: string[], isCloudAssembly: (dir: string) => bool
       continue;
     }
     const realRoot = fs.realpathSync.native(given);
-    if (leavesWorkingDirectory(given, realRoot)) found.errors.push({ file: given, message: 'leads outside the working directory through a symbolic link: not read' });
-    else walk({ root: given, realRoot, found, visited: new Set(), isCloudAssembly }, given);
+    if (leavesWorkingDirectory(given, realRoot)) {
+      found.errors.push({ file: given, message: 'leads outside the working directory through a symbolic link: not read' });
+      continue;
+    }
+    const namedAssembly = fs.existsSync(path.join(given, 'manifest.json'));
+    if (namedAssembly) found.assemblies.push(given);
+    walk({ root: given, realRoot, found, visited: new Set(), isCloudAssembly }, given, namedAssembly);
   }
   return found;
 }
@@ -54,7 +65,7 @@ interface Walk {
   isCloudAssembly: (dir: string) => boolean;
 }
 
-function walk(state: Walk, dir: string): void {
+function walk(state: Walk, dir: string, inAssembly: boolean): void {
   const { root, found, visited, isCloudAssembly } = state;
   let real: string;
   try {
@@ -65,9 +76,10 @@ function walk(state: Walk, dir: string): void {
   }
   if (visited.has(real)) return;
   visited.add(real);
-  if (isCloudAssembly(dir)) {
+  // Nothing below a folder is dropped because of a file in it: an assembly's directory is walked as well.
+  if (dir !== root && isCloudAssembly(dir)) {
     found.assemblies.push(dir);
-    return;
+    inAssembly = true;
   }
   let entries: fs.Dirent[];
   try {
@@ -91,10 +103,10 @@ function walk(state: Walk, dir: string): void {
       }
     }
     if (isDirectory) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(state, full);
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(state, full, inAssembly);
     } else if (isTemplateFileName(entry.name)) {
       // Not only regular files: the reader refuses a FIFO, socket or device by name instead of skipping it silently.
-      found.files.push({ file: full, explicit: false, root });
+      found.files.push({ file: full, explicit: false, root, ...(inAssembly && { inCloudAssembly: true }) });
     }
   }
 }

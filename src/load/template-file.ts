@@ -4,7 +4,7 @@ import { parseJson } from './json';
 import { ParseFailure, type ParsedText } from './parsed';
 import { SourceMap } from './positions';
 import type { InputReader } from './read-file';
-import { parseYaml } from './yaml';
+import { parseYaml, yamlDocuments } from './yaml';
 
 export const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
 
@@ -49,13 +49,20 @@ export function parseTemplateText(file: string, text: string, indexedTypes?: Rea
   try {
     parsed = looksLikeJson(file, text) ? parseJson(text, 0, false, asciiBytes) : parseYaml(text, 0, false, indexedTypes);
   } catch (error) {
-    if (error instanceof ParseFailure) return { message: error.message, offset: error.offset };
-    return { message: `cannot parse: ${(error as Error).message}` };
+    if (!(error instanceof ParseFailure)) return { message: `cannot parse: ${(error as Error).message}` };
+    return { message: error.message, offset: error.offset, ...(isStreamOfNonTemplates(file, text) && { notATemplate: true }) };
   }
   if (!isTemplate(parsed.body)) {
     return { message: 'not a CloudFormation template (no Resources mapping and no AWSTemplateFormatVersion)', notATemplate: true };
   }
   return { body: parsed.body, sourceMap: new SourceMap(parsed.text, parsed.nodes, parsed.expand, parsed.lineStarts) };
+}
+
+/** A YAML stream of several documents, none of them a template (Kubernetes manifests): plainly something else. */
+function isStreamOfNonTemplates(file: string, text: string): boolean {
+  if (looksLikeJson(file, text) || !/^---/m.test(text)) return false;
+  const documents = yamlDocuments(text);
+  return documents !== undefined && documents.length > 1 && !documents.some(isTemplate);
 }
 
 function looksLikeJson(file: string, text: string): boolean {
@@ -75,9 +82,21 @@ export function isTemplate(body: unknown): body is Record<string, unknown> {
   );
 }
 
-/** In directory mode a file that fails to parse is reported only if it means to be a template. */
-export function claimsToBeTemplate(text: string): boolean {
-  return /AWSTemplateFormatVersion|^\s*"?Resources"?\s*:/m.test(text);
+/**
+ * Files with a template extension that are plainly something else by their name: a package manifest, a compiler
+ * or tool configuration (often JSON with comments), a buildspec. In a folder, or under --skip-non-templates, one
+ * that does not parse is skipped; one that parses into a template is still linted. Any other file with a template
+ * extension that does not parse is an input error: a template's content never decides whether it is looked at.
+ */
+const NON_TEMPLATE_NAMES =
+  /^(?:package(?:-lock)?\.json|npm-shrinkwrap\.json|pnpm-lock\.ya?ml|[tj]sconfig(?:\..*)?\.json|cdk(?:\.context)?\.json|buildspec.*\.ya?ml|\.pre-commit-.*\.ya?ml|\.eslintrc.*\.json|\.prettierrc.*|\.babelrc.*|\.markdownlint.*|\.cfnlintrc.*|devcontainer\.json|renovate\.json|lerna\.json|nx\.json|turbo\.json|composer\.json|docker-compose.*\.ya?ml|compose\.ya?ml|\.gitlab-ci\.ya?ml|\.travis\.ya?ml|mkdocs\.ya?ml|samconfig\.ya?ml)$/i;
+
+/** The files CDK writes into a cloud assembly beside the templates. */
+const ASSEMBLY_FILE_NAMES = /^(?:manifest\.json|tree\.json|.*\.assets\.json|.*\.metadata\.json)$/i;
+
+export function isKnownNonTemplateName(file: string, inCloudAssembly = false): boolean {
+  const name = path.basename(file);
+  return NON_TEMPLATE_NAMES.test(name) || (inCloudAssembly && ASSEMBLY_FILE_NAMES.test(name));
 }
 
 export function isTemplateFileName(name: string): boolean {

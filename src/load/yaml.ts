@@ -60,6 +60,19 @@ export function parseYaml(text: string, base = 0, indexEverything = false, index
 }
 
 /**
+ * The documents of a multi-document YAML stream (a Kubernetes manifest), read with the CloudFormation schema;
+ * undefined when one of them does not parse. CloudFormation reads one document: this only tells what a stream is.
+ */
+export function yamlDocuments(text: string): unknown[] | undefined {
+  const { jsYaml, schema } = loadJsYaml();
+  try {
+    return jsYaml.loadAll(text, undefined, { schema, maxDepth: MAX_YAML_DEPTH } as JsYaml.LoadOptions);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Reads CloudFormation YAML with js-yaml, recording through its `listener` hook where mappings, keys and
  * sequence items start: exact positions at close to js-yaml's own speed. js-yaml itself rejects unknown tags
  * and duplicate keys. Inside each resource — the bulk of a large template — nothing is indexed while

@@ -32,3 +32,9 @@ export function describeSummary(summary: Summary): string {
   const errors = `${summary.errors} input error${summary.errors === 1 ? '' : 's'}`;
   return `${summary.fail} fail, ${summary.unknown} unknown, ${summary.suppressed} suppressed, ${summary.pass} pass, ${summary.skip} skip, ${errors}`;
 }
+
+/** `parent.yaml (Audit) › stacks/mid.yaml (Inner)`: the parents that deploy a nested template's instance. */
+export function describeDeployedBy(result: TrailResult): string | undefined {
+  if (!result.deployedBy || result.deployedBy.length === 0) return undefined;
+  return result.deployedBy.map((parent) => `${parent.file} (${parent.logicalId})`).join(' › ');
+}

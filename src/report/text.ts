@@ -1,6 +1,6 @@
 import type { LintReport, Status } from '../types';
 import { escapeControls as safe, guardLineStart } from './escape';
-import { describeSummary, detailLines } from './finding';
+import { describeDeployedBy, describeSummary, detailLines } from './finding';
 
 const COLOURS: Record<Status | 'error', number> = { fail: 31, error: 31, unknown: 33, suppressed: 36, skip: 90, pass: 32 };
 
@@ -20,6 +20,8 @@ export function formatText(report: LintReport, ctx: { color: boolean }): string 
     const where = `${result.file}:${result.line}:${result.column}`;
     const construct = result.constructPath ? ` [${result.constructPath}]` : '';
     lines.push(`${safe(where)}: ${paint(result.status, result.status)} ${result.ruleId} ${safe(result.message)}${safe(construct)}`);
+    const deployedBy = describeDeployedBy(result);
+    if (deployedBy !== undefined) lines.push(`    deployed by: ${safe(deployedBy)}`);
     if (result.status !== 'pass' && result.status !== 'skip') lines.push(...detailLines(result).map((line) => `    ${safe(line)}`));
   }
   lines.push(describeSummary(report.summary));

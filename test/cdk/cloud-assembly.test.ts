@@ -4,7 +4,8 @@ import { App, CfnParameter, NestedStack, Stack, Stage, Validations } from 'aws-c
 import { CfnTrail, Trail } from 'aws-cdk-lib/aws-cloudtrail';
 import type { Construct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { discoverCloudAssembly, isCloudAssembly } from '../../src/load/cloud-assembly';
+import type { TemplateSource } from '../../src/lint';
+import { discoverCloudAssembly as readAssembly, isCloudAssembly } from '../../src/load/cloud-assembly';
 
 // Assemblies synthesized here in-process by aws-cdk-lib (no `aws:cdk:path` / `aws:asset:path` metadata: that is
 // what `app.synth()` writes). The CLI-synthesized variant is covered in cli.test.ts.
@@ -18,6 +19,21 @@ function synthesize(name: string, build: (app: App) => void): string {
   build(app);
   app.synth();
   return outdir;
+}
+
+/**
+ * The reader's sources with the nested templates hanging from them listed after their parents, each named as its
+ * parent deploys it (`<parent stack>/<logical ID>`): every template the assembly holds, in report order.
+ */
+function discoverCloudAssembly(dir: string) {
+  const read = readAssembly(dir);
+  const all: TemplateSource[] = [];
+  const visit = (source: TemplateSource) => {
+    all.push(source);
+    for (const [logicalId, child] of source.nestedTemplates ?? []) visit({ ...child, stack: `${source.stack}/${logicalId}` });
+  };
+  read.sources.forEach(visit);
+  return { ...read, sources: all };
 }
 
 function trail(scope: Construct, id: string): CfnTrail {
@@ -75,9 +91,11 @@ describe('discoverCloudAssembly', () => {
     expect(Object.values(stage.constructPaths ?? {})).toContain('Prod/Audit/Trail');
   });
 
-  it('passes literal nested stack parameters as fixed inputs, and leaves a passed-through Ref free of any Default', () => {
-    const nested = discoverCloudAssembly(assembly).sources[1];
-    expect(nested).toMatchObject({ parameters: { Literal: 'false' }, unfixedParameters: ['Passed'] });
+  it('judges a nested template as its parent deploys it, naming the parent resource', async () => {
+    const { lintPaths } = await import('../../src/lint');
+    const raw = lintPaths([assembly]).results.find((result) => result.logicalId === 'Raw');
+    // Raw is acknowledged; what matters is that it is judged once, as Audit deploys it.
+    expect(raw).toMatchObject({ status: 'suppressed', deployedBy: [{ file: expect.stringMatching(/Audit\.template\.json$/), logicalId: expect.stringMatching(/^LoggingNestedStack/) }] });
   });
 
   it('reads acknowledgements from the stack metadata, on the construct or an ancestor, under the id the user wrote', () => {

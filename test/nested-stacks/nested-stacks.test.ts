@@ -6,17 +6,18 @@ const here = (name: string) => path.join(__dirname, 'fixtures', name);
 const cwd = path.join(__dirname, 'fixtures');
 
 describe('plain CloudFormation nested stacks', () => {
-  it('follows a local TemplateURL with the parameters the parent passes, and reports the nested template once', () => {
-    for (const input of [[here('parent.yaml')], [cwd]]) {
-      const report = lintPaths(input, { cwd });
-      const nested = report.results.filter((result) => result.file === 'stacks/trail.yaml');
+  it('follows a local TemplateURL with the parameters the parent passes, naming the parent that deploys it', () => {
+    const deployed = [
       // Multi is passed as the literal "false": it overrides the nested Default "true".
-      expect(nested.map((result) => [result.logicalId, result.status, result.when])).toEqual([
-        ['T', 'fail', { Multi: 'false' }],
-        // Other gets !Ref Env, which the parent does not fix: the nested Default "prod" does not apply.
-        ['U', 'fail', { Other: 'other' }],
-      ]);
-    }
+      ['T', 'fail', { Multi: 'false' }, [{ file: 'parent.yaml', logicalId: 'Audit' }]],
+      // Other gets !Ref Env, which the parent does not fix: the nested Default "prod" does not apply.
+      ['U', 'fail', { Other: 'other' }, [{ file: 'parent.yaml', logicalId: 'Audit' }]],
+    ];
+    const view = (report: ReturnType<typeof lintPaths>) =>
+      report.results.filter((result) => result.file === 'stacks/trail.yaml').map((result) => [result.logicalId, result.status, result.when, result.deployedBy]);
+    expect(view(lintPaths([here('parent.yaml')], { cwd }))).toEqual(deployed);
+    // The folder holds the nested template too: it is judged standalone as well (adding a parent never hides a failure).
+    expect(view(lintPaths([cwd], { cwd }))).toEqual([['T', 'pass', undefined, undefined], ['U', 'pass', undefined, undefined], ...deployed]);
   });
 
   it('reports a remote TemplateURL as unknown, never as nothing to check', () => {

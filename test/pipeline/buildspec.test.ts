@@ -29,9 +29,10 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 /** Copies a fixture into a fresh source directory (CodeBuild's CODEBUILD_SRC_DIR) and runs the build phase there. */
-function runBuild(fixture: string, variables: Record<string, string>) {
+function runBuild(fixture: string, variables: Record<string, string>, prepare?: (sourceDir: string) => void) {
   const sourceDir = fs.mkdtempSync(path.join(workDir, `${fixture}-`));
   fs.cpSync(path.join(FIXTURES, fixture), sourceDir, { recursive: true });
+  prepare?.(sourceDir);
   const run = runCommands(buildspec.phases.build.commands, sourceDir, cliDir, { ...buildspec.env.variables, ...variables });
   const [group] = Object.values(buildspec.reports);
   const reportFile = path.join(sourceDir, group['base-directory'] ?? '.', group.files[0]);
@@ -53,6 +54,14 @@ describe('templates/pipeline/buildspec.yml', () => {
     const suites = parseJunit(fs.readFileSync(build.reportFile, 'utf8')).testsuites;
     expect(suites).toMatchObject({ tests: '1', failures: '1' });
     expect(suites.testsuite![0].testcase[0].failure?.message).toContain('RegionalTrail');
+  });
+
+  it('lints a TEMPLATES path that begins with "-" as a path, never as an option', () => {
+    const build = runBuild('noncompliant', { TEMPLATES: '-v.yaml', LINT_FLAGS: '' }, (sourceDir) =>
+      fs.copyFileSync(path.join(sourceDir, 'templates', 'regional-trail.yaml'), path.join(sourceDir, '-v.yaml')),
+    );
+    expect(build.status, build.stderr).toBe(1);
+    expect(build.stdout).toContain('-v.yaml:11:7: fail CLOUDTRAIL_MULTI_REGION_ENABLED');
   });
 
   it('passes the build on a template that is compliant with the parameters the pipeline deploys', () => {

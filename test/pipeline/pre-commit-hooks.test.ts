@@ -36,9 +36,10 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
-function runHook(files: string[]) {
+/** `entry`, then `args`, then the file names, each one word: how pre-commit runs a hook, from the repository's root. */
+function runHook(files: string[], cwd = ROOT) {
   const quoted = [...(hook.args ?? []), ...files].map((word) => `'${word}'`).join(' ');
-  return runCommands([`${hook.entry} ${quoted}`], ROOT, cliDir);
+  return runCommands([`${hook.entry} ${quoted}`], cwd, cliDir);
 }
 
 describe('.pre-commit-hooks.yaml', () => {
@@ -70,5 +71,16 @@ describe('.pre-commit-hooks.yaml', () => {
     const result = runHook(selectFiles([organization, 'package.json', 'templates/pipeline/buildspec.yml']));
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain(`${organization}:12:9: pass`);
+  });
+
+  it('reads staged files named like options as files: -v.yaml is linted, not --version', () => {
+    const checkout = path.join(workDir, 'checkout');
+    fs.mkdirSync(checkout);
+    const regional = fs.readFileSync(path.join(ROOT, 'test/pipeline/fixtures/noncompliant/templates/regional-trail.yaml'), 'utf8');
+    for (const name of ['-v.yaml', '--output=x.yaml', '-p.yaml']) fs.writeFileSync(path.join(checkout, name), regional);
+    const result = runHook(selectFiles(['-v.yaml', '--output=x.yaml', '-p.yaml']), checkout);
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    for (const name of ['-v.yaml', '--output=x.yaml', '-p.yaml']) expect(result.stdout).toContain(`${name}:11:7: fail CLOUDTRAIL_MULTI_REGION_ENABLED`);
+    expect(fs.existsSync(path.join(checkout, 'x.yaml'))).toBe(false);
   });
 });

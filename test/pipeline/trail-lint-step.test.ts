@@ -58,8 +58,8 @@ describe('TrailLintStep', () => {
     const { buildSpec } = lintProject(synthPipeline({ multiRegion: true }).template);
     expect(buildSpec.phases.install).toEqual({ 'runtime-versions': { nodejs: 20 }, commands: [`npm install --global cfn-trail-lint@${TOOL.version}`] });
     expect(buildSpec.phases.build.commands).toEqual([
-      'cfn-trail-lint . --format junit --output cfn-trail-lint-junit.xml || true',
-      'cfn-trail-lint . --no-color',
+      'cfn-trail-lint --format junit --output cfn-trail-lint-junit.xml -- . || true',
+      'cfn-trail-lint --no-color -- .',
     ]);
     expect(buildSpec.reports).toEqual({ 'cfn-trail-lint': { files: ['cfn-trail-lint-junit.xml'], 'file-format': 'JUNITXML' } });
   });
@@ -68,7 +68,7 @@ describe('TrailLintStep', () => {
     const step = { version: '^1.2.0', parametersFile: 'config/prod params.json', strict: true, unknown: 'warn' as const, paths: ['assembly-Prod'] };
     const { buildSpec } = lintProject(synthPipeline({ multiRegion: true, step }).template);
     expect(buildSpec.phases.install.commands).toEqual(["npm install --global 'cfn-trail-lint@^1.2.0'"]);
-    expect(buildSpec.phases.build.commands.at(-1)).toBe("cfn-trail-lint assembly-Prod --parameters-file 'config/prod params.json' --strict --unknown warn --no-color");
+    expect(buildSpec.phases.build.commands.at(-1)).toBe("cfn-trail-lint --parameters-file 'config/prod params.json' --strict --unknown warn --no-color -- assembly-Prod");
   });
 
   it('runs before the stage deploys, on the synth step output', () => {

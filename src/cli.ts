@@ -188,7 +188,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
   const toFile = options.output !== undefined;
   const color = options.format === 'text' && options.color && !toFile && io.env.NO_COLOR === undefined && io.isTTY;
-  const rendered = formatReport(report, options.format, { color, cwd: io.cwd });
+  const rendered = formatReport(report, options.format, { color, cwd: io.cwd, unknownMode: options.unknown });
   if (rendered.length > MAX_REPORT_CHARS) {
     io.stderr(`cfn-trail-lint: the report is ${rendered.length} characters; the limit is ${MAX_REPORT_CHARS} (lint fewer files at a time)\n`);
     return 2;

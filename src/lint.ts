@@ -56,7 +56,9 @@ const REPORTED_TYPES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.res
 /** `files` reads every file of the run (pass one to learn which files were read). */
 export function lintPaths(paths: string[], options: LintOptions = {}, files: InputReader = new InputReader()): LintReport {
   const found = discover(paths, (dir) => isCloudAssembly(dir, files));
-  const sources: TemplateSource[] = found.files.map(({ file, explicit, root }) => ({ file, explicit: explicit && !options.skipNonTemplates, root }));
+  const kept = options.isExcluded ? found.files.filter(({ file }) => !options.isExcluded!(file)) : found.files;
+  const sources: TemplateSource[] = kept.map(({ file, explicit, root }) => ({ file, explicit: explicit && !options.skipNonTemplates, root }));
+  if (options.stdin) sources.unshift({ file: options.stdin.file, text: options.stdin.text, explicit: true, root: path.dirname(path.resolve(options.stdin.file)) });
   const errors = [...found.errors];
   for (const dir of found.assemblies) {
     const assembly = discoverCloudAssembly(dir, files);
@@ -76,15 +78,19 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   const budget = newRunBudget();
   const limits = new RunLimits();
   let stopped: InputErrorRecord | undefined; // the first template not linted, once the run reached a limit
+  // A nested stack is linted with its parent's region and strictness (options per template apply to top-level ones).
+  const inherited = new Map<TemplateSource, LintOptions>();
   for (let source = queue.shift(); source; source = queue.shift()) {
     const reached = limits.reached();
     if (reached) {
       stopped = { file: display(source.file), message: reached };
       break;
     }
-    const outcome = lintReportingCrash(source, options, display(source.file), budget, files);
+    const own = inherited.get(source) ?? (options.optionsFor ? { ...options, ...options.optionsFor(source.file) } : options);
+    const outcome = lintReportingCrash(source, own, display(source.file), budget, files);
     limits.count(outcome.results, outcome.errors);
     outcomes.push(outcome);
+    for (const child of outcome.nested) inherited.set(child, { ...own, parameters: options.parameters });
     queue.push(...outcome.nested);
   }
   // A nested template that a directory also holds on its own is reported once: as its parent deploys it.

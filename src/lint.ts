@@ -62,7 +62,7 @@ export function lintPaths(paths: string[], options: LintOptions = {}, files: Inp
   const errors = [...found.errors];
   for (const dir of found.assemblies) {
     const assembly = discoverCloudAssembly(dir, files);
-    sources.push(...assembly.sources);
+    sources.push(...(options.isExcluded ? assembly.sources.filter(({ file }) => !options.isExcluded!(file)) : assembly.sources));
     errors.push(...assembly.errors);
   }
   const report = lintSources(sources, options, files);

@@ -31,12 +31,14 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
-/** A repository of a team that adopts the hook: one regional and one multi-Region trail. */
+/** A repository of a team that adopts the hook: one regional and one multi-Region trail, a vendored template its config excludes. */
 function makeUserRepo(name: string): string {
   const repo = path.join(workDir, name);
-  fs.mkdirSync(repo);
+  fs.mkdirSync(path.join(repo, 'vendor'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'templates/noncompliant/regional.yaml'), path.join(repo, 'regional.yaml'));
   fs.copyFileSync(path.join(ROOT, 'templates/compliant/multi-region.yaml'), path.join(repo, 'multi-region.yaml'));
+  fs.copyFileSync(path.join(ROOT, 'templates/noncompliant/literal-false.yaml'), path.join(repo, 'vendor/theirs.yaml'));
+  fs.writeFileSync(path.join(repo, '.cfn-trail-lint.yaml'), 'exclude: ["vendor/**"]\n');
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
   git('init', '-q');
   git('add', '.');
@@ -54,9 +56,10 @@ describe.each(CANDIDATES)('pre-commit try-repo with %s', (executable) => {
     const env = { ...process.env, PRE_COMMIT_HOME: path.join(repo, '.pre-commit-home'), NO_COLOR: '1' };
     const tryRepo = (...files: string[]) => spawnSync(executable, ['try-repo', ROOT, 'cfn-trail-lint', '--files', ...files], { cwd: repo, env, encoding: 'utf8' });
 
-    const failing = tryRepo('regional.yaml', 'multi-region.yaml');
+    const failing = tryRepo('regional.yaml', 'multi-region.yaml', 'vendor/theirs.yaml');
     expect(failing.stdout + failing.stderr).toContain('regional.yaml:9:7: fail CLOUDTRAIL_MULTI_REGION_ENABLED');
     expect(failing.stdout).toMatch(/^multi-region\.yaml:\d+:\d+: pass /m);
+    expect(failing.stdout).not.toContain('vendor/theirs.yaml'); // the repository's .cfn-trail-lint.yaml excludes it
     expect(failing.status).toBe(1);
 
     // A second install for the passing commit: too slow for pre-commit 3, whose one run above shows the pass too.

@@ -3,7 +3,7 @@
 // reading of standard input and of parameters files, so that the CLI's flow stays in cli.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RULES } from '../rules';
+import { ALL_RULES, DEFAULT_RULE_IDS } from '../rules';
 import { isKnownRegion, looksLikeRegion } from './evaluate/regions';
 import type { Config } from './config';
 import type { LintOptions } from './types';
@@ -133,15 +133,17 @@ export function optionsPerTemplate(
   };
 }
 
-/** `--list-rules`: each rule's id, title, severity, aliases, frameworks and documentation. */
+/** `--list-rules`: each rule's id, title, severity, aliases, frameworks, documentation, and whether it runs by default. */
 export function formatRuleList(format: 'text' | 'json'): string {
   if (format === 'json') {
-    const rules = RULES.map(({ id, title, severity, aliases, frameworks, docsUrl }) => ({ id, title, severity, aliases, frameworks, docs: docsUrl }));
+    const rules = ALL_RULES.map(({ id, title, severity, aliases, frameworks, docsUrl }) => ({
+      id, title, severity, aliases, frameworks, docs: docsUrl, default: DEFAULT_RULE_IDS.includes(id),
+    }));
     return `${JSON.stringify({ rules }, null, 2)}\n`;
   }
-  const blocks = RULES.map((rule) =>
+  const blocks = ALL_RULES.map((rule) =>
     [
-      `${rule.id}  ${rule.title}`,
+      `${rule.id}  ${rule.title}${DEFAULT_RULE_IDS.includes(rule.id) ? '' : '  (opt-in: --rule)'}`,
       `  severity:   ${rule.severity}`,
       `  aliases:    ${rule.aliases.join(', ')}`,
       `  frameworks: ${rule.frameworks.join('; ')}`,

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../rules';
+import { ALL_RULES as RULES, DEFAULT_RULE_IDS } from '../rules';
 import { main, type CliIo } from '../src/cli';
 import { colourWanted } from '../src/cli-options';
 
@@ -148,7 +148,7 @@ describe('--list-rules', () => {
   it('prints JSON with --format json', async () => {
     const result = await run(['--list-rules', '--format', 'json']);
     expect(JSON.parse(result.stdout).rules).toEqual(
-      RULES.map((rule) => ({ id: rule.id, title: rule.title, severity: rule.severity, aliases: rule.aliases, frameworks: rule.frameworks, docs: rule.docsUrl })),
+      RULES.map((rule) => ({ id: rule.id, title: rule.title, severity: rule.severity, aliases: rule.aliases, frameworks: rule.frameworks, docs: rule.docsUrl, default: DEFAULT_RULE_IDS.includes(rule.id) })),
     );
     expect((await run(['--list-rules', '--format', 'sarif'])).code).toBe(2);
   });
@@ -239,9 +239,16 @@ describe('the config file (.cfn-trail-lint.yaml)', () => {
     }
   });
 
-  it('accepts rules as a list of rule ids (reserved for choosing rules)', async () => {
+  it('chooses the rules with rules (ids), as --rule does; --rule wins', async () => {
     const dir = project({ '.cfn-trail-lint.yaml': `rules: [${RULES[0].id}]\n`, 't.yaml': regionalText });
     expect((await run(['t.yaml'], { cwd: dir })).code).toBe(1);
+    const optIn = RULES.find((rule) => !DEFAULT_RULE_IDS.includes(rule.id));
+    if (!optIn) return;
+    const chosen = project({ '.cfn-trail-lint.yaml': `rules: [${optIn.id}]\n`, 't.yaml': regionalText });
+    const withOptIn = await run(['t.yaml', '--format', 'json'], { cwd: chosen });
+    expect(JSON.parse(withOptIn.stdout).results.map((result: { ruleId: string }) => result.ruleId)).toContain(optIn.id);
+    const cliWins = await run(['t.yaml', '--format', 'json', '--rule', RULES[0].id], { cwd: chosen });
+    expect(JSON.parse(cliWins.stdout).results.map((result: { ruleId: string }) => result.ruleId)).not.toContain(optIn.id);
   });
 
   it('gives per-template parameters to the top-level templates only, not to the nested stacks they deploy', async () => {

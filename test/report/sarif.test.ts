@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../rules';
+import { ALL_RULES, RULES } from '../../rules';
 import { formatSarif } from '../../src/report/sarif';
 import type { LintReport, TrailResult } from '../../src/types';
 import { SAMPLE_CWD, SAMPLE_REPORT } from './sample-report';
@@ -36,7 +36,7 @@ describe('formatSarif', () => {
     const { driver } = sarifOf(SAMPLE_REPORT).runs[0].tool;
     expect(driver.name).toBe('cfn-trail-lint');
     expect(driver.version).toBe(SAMPLE_REPORT.tool.version);
-    expect(driver.rules.map((descriptor: { id: string }) => descriptor.id)).toEqual(RULES.map((rule) => rule.id));
+    expect(driver.rules.map((descriptor: { id: string }) => descriptor.id)).toEqual(ALL_RULES.map((rule) => rule.id));
     const [rule] = RULES;
     const [descriptor] = driver.rules;
     expect(descriptor.shortDescription.text).toBe(rule.title);

@@ -4,15 +4,18 @@ import { Command, CommanderError, Option } from 'commander';
 import { InternalError } from './internal-error';
 import { ParametersError, mergeParameters, parseParameterFlags, parametersFromDocument, type GivenParameters } from './parameters';
 import { ALL_RULES, DEFAULT_RULE_IDS } from '../rules';
+import { OptionError, STDIN_PATH, checkRegion, colourWanted, exclusionTest, formatRuleList, optionsPerTemplate, readStandardInput } from './cli-options';
+import { findConfigFile, loadConfig, type Config } from './config';
 import { lintPaths } from './lint';
 import { MAX_REPORT_CHARS } from './limits';
+import { MAX_FILE_BYTES } from './load/read-file';
 import { parseJson } from './load/json';
 import { ParseFailure } from './load/parsed';
 import { SourceMap } from './load/positions';
 import { InputReader, isWithin } from './load/read-file';
 import { FORMATS, formatReport, type Format } from './report';
 import { safeLines } from './report/escape';
-import type { LintReport } from './types';
+import type { LintOptions, LintReport } from './types';
 import { TOOL } from './version';
 
 export interface CliIo {
@@ -21,6 +24,8 @@ export interface CliIo {
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Standard input's text, for the path `-` (default: read the process's standard input). */
+  readStdin?: () => string;
 }
 
 // Written straight to the file descriptors: creating process.stdout's stream (and loading `tty` to ask about a
@@ -89,6 +94,10 @@ interface CliOptions {
   skipNonTemplates?: boolean;
   rule: string[];
   debug?: boolean;
+  stdinFilename?: string;
+  exclude: string[];
+  listRules?: boolean;
+  config?: string;
 }
 
 /**
@@ -136,7 +145,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     .name('cfn-trail-lint')
     .description('Checks that every AWS::CloudTrail::Trail in CloudFormation templates and CDK cloud assemblies is multi-Region.')
     .version(TOOL.version, '-v, --version')
-    .argument('<paths...>', 'template files (.yaml .yml .json .template), directories, or a CDK cdk.out')
+    .argument('[paths...]', 'template files (.yaml .yml .json .template), directories, a CDK cdk.out, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('-p, --parameters <Key=Value>', 'a parameter value for the deployment (repeatable)', collect, [])
@@ -146,7 +155,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     .option('--strict', 'parameter Defaults do not fix values: every value a deployer may pass counts')
     .addOption(new Option('--unknown <mode>', 'what an unknown verdict does to the exit code').choices(['fail', 'warn']).default('fail'))
     .option('--skip-non-templates', 'skip named files that are not CloudFormation templates, as in a directory (for pre-commit)')
-    .option('--no-color', 'no ANSI colour (NO_COLOR is honoured too)')
+    .option('--no-color', 'no ANSI colour (NO_COLOR and FORCE_COLOR are honoured too)')
+    .option('--stdin-filename <name>', 'the name reports give the template read from standard input (-)')
+    .option('--exclude <glob>', 'skip files whose path (relative to the working directory) matches the glob (repeatable)', collect, [])
+    .option('--config <file>', `the config file (default: ${'.cfn-trail-lint.yaml'} in the working directory or a folder above)`)
+    .option('--list-rules', 'list the rules (id, title, severity, aliases, frameworks, docs); with --format json as JSON')
     .option('--debug', 'on an internal error, print its stack trace too')
     .exitOverride()
     // Commander echoes the arguments it rejects: they are shown, not obeyed.
@@ -159,36 +172,27 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     throw error;
   }
   const options = program.opts<CliOptions>();
+  if (options.listRules) return listRules(options.format, io);
   const files = new InputReader();
   let report: LintReport;
   try {
-    const fromFile = options.parametersFile ? readParametersFile(options.parametersFile, files) : { values: {}, previous: [] };
-    const parameters = mergeParameters(fromFile, parseParameterFlags(options.parameters));
-    const unknownRule = options.rule.find((id) => !ALL_RULES.some((rule) => rule.id === id));
-    if (unknownRule !== undefined) throw new UsageError(`--rule ${unknownRule}: no such rule (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
-    report = lintPaths(
-      program.args,
-      {
-        ...(options.rule.length > 0 && { rules: options.rule }),
-        parameters: parameters.values,
-        previousParameters: parameters.previous,
-        region: options.region,
-        strict: options.strict,
-        cwd: io.cwd,
-        skipNonTemplates: options.skipNonTemplates,
-      },
-      files,
-    );
+    const config = readConfig(options, io);
+    // The command line wins over the config file; commander's defaults count as not given.
+    const given = (name: string) => program.getOptionValueSource(name) === 'cli';
+    options.format = given('format') ? options.format : (config?.format ?? options.format);
+    options.unknown = given('unknown') ? options.unknown : (config?.unknown ?? options.unknown);
+    const paths = pathsToLint(program.args, options).map((given) => path.resolve(io.cwd, given));
+    report = lintPaths(paths, lintOptions(options, program.args.includes(STDIN_PATH), config, io, files), files);
     if (options.output !== undefined) checkOutputTarget(options.output, files.filesRead, io.cwd);
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof ParametersError)) throw error;
+    if (!(error instanceof UsageError || error instanceof ParametersError || error instanceof OptionError)) throw error;
     io.stderr(`${safeLines(`cfn-trail-lint: ${error.message}`)}\n`);
     return 2;
   }
 
   const toFile = options.output !== undefined;
-  const color = options.format === 'text' && options.color && !toFile && io.env.NO_COLOR === undefined && io.isTTY;
-  const rendered = formatReport(report, options.format, { color, cwd: io.cwd });
+  const color = options.format === 'text' && colourWanted(options.color, toFile, io.env, () => io.isTTY);
+  const rendered = formatReport(report, options.format, { color, cwd: io.cwd, unknownMode: options.unknown });
   if (rendered.length > MAX_REPORT_CHARS) {
     io.stderr(`cfn-trail-lint: the report is ${rendered.length} characters; the limit is ${MAX_REPORT_CHARS} (lint fewer files at a time)\n`);
     return 2;
@@ -253,6 +257,64 @@ function writeFileByRename(target: string, text: string): void {
     fs.rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+function listRules(format: Format, io: CliIo): number {
+  if (format !== 'text' && format !== 'json') {
+    io.stderr(`cfn-trail-lint: --list-rules prints text or json, not ${format}\n`);
+    return 2;
+  }
+  io.stdout(formatRuleList(format));
+  return 0;
+}
+
+/** The config file named by --config, or found from the working directory upwards; its notices go to stderr. */
+function readConfig(options: CliOptions, io: CliIo): Config | undefined {
+  const file = options.config !== undefined ? path.resolve(io.cwd, options.config) : findConfigFile(io.cwd);
+  if (file === undefined) return undefined;
+  const config = loadConfig(file);
+  for (const notice of config.notices) io.stderr(`cfn-trail-lint: ${notice}\n`);
+  return config;
+}
+
+/** The paths to walk: `-` (standard input) is not one of them. */
+function pathsToLint(args: string[], options: CliOptions): string[] {
+  const paths = args.filter((arg) => arg !== STDIN_PATH);
+  if (args.length === 0) throw new UsageError('no template given: name files, directories, a cdk.out, or - for standard input');
+  if (args.length - paths.length > 1) throw new UsageError('- (standard input) may be given once');
+  if (options.stdinFilename !== undefined && paths.length === args.length) throw new UsageError('--stdin-filename names the template read from -, which is not among the paths');
+  return paths;
+}
+
+/** The command line's options and the config file's, as lintPaths takes them. */
+function lintOptions(options: CliOptions, fromStdin: boolean, config: Config | undefined, io: CliIo, files: InputReader): LintOptions {
+  if (options.region !== undefined) {
+    const notice = checkRegion(options.region);
+    if (notice) io.stderr(`cfn-trail-lint: ${notice}\n`);
+  }
+  const fromFile = options.parametersFile ? readParametersFile(options.parametersFile, files) : { values: {}, previous: [] };
+  const parameters = mergeParameters(fromFile, parseParameterFlags(options.parameters));
+  const region = options.region ?? config?.region;
+  const strict = options.strict ?? config?.strict;
+  const unknownRule = options.rule.find((id) => !ALL_RULES.some((rule) => rule.id === id));
+  if (unknownRule !== undefined) throw new UsageError(`--rule ${unknownRule}: no such rule (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
+  const rules = options.rule.length > 0 ? options.rule : config?.rules;
+  return {
+    ...(rules !== undefined && rules.length > 0 && { rules }),
+    parameters: parameters.values,
+    previousParameters: parameters.previous,
+    region,
+    strict,
+    cwd: io.cwd,
+    skipNonTemplates: options.skipNonTemplates,
+    isExcluded: exclusionTest(options.exclude, io.cwd, config),
+    optionsFor: config && optionsPerTemplate(config, io.cwd, { parameters: parameters.values, region: options.region, strict: options.strict }, (file) => readParametersFile(file, files).values),
+    stdin: fromStdin ? { file: options.stdinFilename ?? '<stdin>', text: readStdin(io) } : undefined,
+  };
+}
+
+function readStdin(io: CliIo): string {
+  return io.readStdin ? io.readStdin() : readStandardInput(MAX_FILE_BYTES);
 }
 
 export function exitCode(report: LintReport, unknownMode: 'fail' | 'warn'): number {

@@ -70,20 +70,22 @@ const REPORTED_TYPES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.res
 /** Lints files, directories (recursively) and CDK cloud assemblies; `files` reads every file of the run. */
 export function lintPaths(paths: string[], options: LintOptions = {}, files: InputReader = new InputReader()): LintReport {
   const found = discover(paths, (dir) => isCloudAssembly(dir, files));
+  const excluded = (file: string) => options.isExcluded?.(file) ?? false;
   const errors = [...found.errors];
   const fromAssemblies: TemplateSource[] = [];
   const reached = new Set<string>();
   for (const dir of found.assemblies) {
     if (reached.has(path.resolve(dir, 'manifest.json'))) continue; // a stage assembly its parent's manifest names
     const assembly = discoverCloudAssembly(dir, files);
-    fromAssemblies.push(...assembly.sources);
+    fromAssemblies.push(...assembly.sources.filter(({ file }) => !excluded(file)));
     errors.push(...assembly.errors);
     for (const file of assembly.reached) reached.add(file);
   }
   // Every template file an assembly did not reach is linted as a loose file: a manifest never hides one.
   const sources: TemplateSource[] = found.files
-    .filter(({ file }) => !reached.has(path.resolve(file)))
+    .filter(({ file }) => !reached.has(path.resolve(file)) && !excluded(file))
     .map(({ file, explicit, root, inCloudAssembly }) => ({ file, explicit: explicit && !options.skipNonTemplates, root, ...(inCloudAssembly && { inCloudAssembly }) }));
+  if (options.stdin) sources.unshift({ file: options.stdin.file, text: options.stdin.text, explicit: true, root: path.dirname(path.resolve(options.stdin.file)) });
   const report = lintSources([...sources, ...fromAssemblies], options, files);
   report.errors.unshift(...errors.map((error) => ({ ...error, file: displayPath(error.file, options) })));
   report.summary.errors = report.errors.length;
@@ -111,11 +113,14 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   const budget = newRunBudget();
   const limits = new RunLimits();
   const instances = new Set<string>();
+  const inherited = new Map<TemplateSource, LintOptions>();
   const queue = [...sources];
   for (let next = 0; next < queue.length; next++) {
     const source = queue[next];
     const file = display(source.file);
-    const inputs = effectiveInputs(source, options);
+    // Options per template (the config file) apply to the templates named; a nested stack keeps its parent's.
+    const own = inherited.get(source) ?? (options.optionsFor && source.parents === undefined ? { ...options, ...options.optionsFor(source.file) } : options);
+    const inputs = effectiveInputs(source, own);
     const evaluationKey = `${identityOf(source)}\u0000${inputsKey(inputs)}`;
     const instanceKey = `${evaluationKey}\u0000${source.stack ?? ''}`;
     if (instances.has(instanceKey)) continue;
@@ -131,7 +136,7 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
         errors.push({ file, message: reached });
         break;
       }
-      evaluations.set(evaluationKey, (outcome = lintReportingCrash(source, options, file, inputs, budget, files)));
+      evaluations.set(evaluationKey, (outcome = lintReportingCrash(source, own, file, inputs, budget, files)));
       limits.count(outcome.results, outcome.errors);
       outcome.identity = identityOf(source);
       outcome.named = inputs.named;
@@ -144,6 +149,7 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
     outcome.errors.forEach(addError);
     for (const child of outcome.nested) {
       const instance = nestedInstance(source, file, child);
+      inherited.set(instance, own);
       deploys.add(identityOf(source), identityOf(instance), { file, ...child.position, message: cycleMessage(child) });
       // A cycle: reported below, from the whole graph (instances seen before are not followed again).
       if (!instance.parents!.includes(identityOf(instance))) queue.push(instance);
@@ -263,6 +269,7 @@ interface Inputs {
   unfixed: string[];
   allFree: boolean;
   region?: string;
+  strict: boolean;
 }
 
 function effectiveInputs(source: TemplateSource, options: LintOptions): Inputs {
@@ -274,12 +281,13 @@ function effectiveInputs(source: TemplateSource, options: LintOptions): Inputs {
     unfixed: [...(source.unfixedParameters ?? [])].sort(),
     allFree: source.allParametersFree ?? false,
     region: source.elsewhere ? undefined : options.region,
+    strict: options.strict ?? false,
   };
 }
 
 function inputsKey(inputs: Inputs): string {
   const parameters = Object.entries(inputs.parameters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([inputs.named, parameters, inputs.previous, inputs.unfixed, inputs.allFree, inputs.region ?? null]);
+  return JSON.stringify([inputs.named, parameters, inputs.previous, inputs.unfixed, inputs.allFree, inputs.region ?? null, inputs.strict]);
 }
 
 /** Which template a source is: its file (real path for nested ones), and the parent resource for an embedded one. */

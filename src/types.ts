@@ -86,4 +86,13 @@ export interface LintOptions {
   cwd?: string;
   /** Files named explicitly that are not templates are skipped, as in a directory (pre-commit passes every staged file). */
   skipNonTemplates?: boolean;
+  /** Files found (in a directory, or named) that are not linted: `--exclude`. */
+  isExcluded?(file: string): boolean;
+  /**
+   * Options for one top-level template (a config file's `templates` entry): they replace these for it. Its nested
+   * stacks keep its region and strictness; the parameters they receive are what it passes them.
+   */
+  optionsFor?(file: string): Partial<Pick<LintOptions, 'parameters' | 'region' | 'strict'>>;
+  /** A template read from standard input, linted before the paths: its text and the name reports show. */
+  stdin?: { file: string; text: string };
 }

@@ -23,18 +23,24 @@ export interface TrailLintStepProps
   readonly strict?: boolean;
   /** Whether an `unknown` verdict fails the step. Default: 'fail'. */
   readonly unknown?: 'fail' | 'warn';
+  /**
+   * The config file (`.cfn-trail-lint.yaml`) inside the input, its globs relative to where it lies. Default: the one
+   * at the input's root, if any — copy the repository's into the synth output (`cp .cfn-trail-lint.yaml cdk.out/`).
+   */
+  readonly config?: string;
   /** The report group, created as `<project name>-<this>` (the project's role may create `<project name>-*`). Default: 'cfn-trail-lint'. */
   readonly reportGroupName?: string;
 }
 
 export class TrailLintStep extends pipelines.CodeBuildStep {
   constructor(id: string, props: TrailLintStepProps) {
-    const { input, paths = ['.'], version = TOOL.version, parametersFile, strict, unknown, reportGroupName = 'cfn-trail-lint', ...codeBuildProps } = props;
+    const { input, paths = ['.'], version = TOOL.version, parametersFile, strict, unknown, config, reportGroupName = 'cfn-trail-lint', ...codeBuildProps } = props;
     const options = [
       'cfn-trail-lint',
       ...(parametersFile ? ['--parameters-file', shellQuote(parametersFile)] : []),
       ...(strict ? ['--strict'] : []),
       ...(unknown ? ['--unknown', unknown] : []),
+      ...(config ? ['--config', shellQuote(config)] : []),
     ].join(' ');
     // The paths after `--`: one that begins with "-" stays a path, never an option.
     const operands = ['--', ...paths.map(shellQuote)].join(' ');

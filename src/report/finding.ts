@@ -2,6 +2,29 @@
 import * as path from 'node:path';
 import type { Summary, TrailResult } from '../types';
 
+/** `--unknown`: whether an `unknown` verdict fails the run (the default) or is a warning. */
+export type UnknownMode = 'fail' | 'warn';
+
+/** How loud a result is, in the words every format shares; pass and skip are only counted. */
+export type Severity = 'error' | 'warning' | 'notice';
+
+/**
+ * What the exit code makes of a result: `fail` is an error, `unknown` an error or, under `--unknown warn`, a
+ * warning, `suppressed` a notice. Every format says the same, so none shows red for a run that exits 0.
+ */
+export function severityOf(result: TrailResult, unknownMode: UnknownMode): Severity | undefined {
+  switch (result.status) {
+    case 'fail':
+      return 'error';
+    case 'unknown':
+      return unknownMode === 'warn' ? 'warning' : 'error';
+    case 'suppressed':
+      return 'notice';
+    default:
+      return undefined;
+  }
+}
+
 /** A result's file as a forward-slash path relative to `cwd`, as CI systems and SARIF viewers resolve it. */
 export function relativePath(file: string, cwd: string): string {
   return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');

@@ -1,25 +1,24 @@
 // GitHub Actions workflow commands: each line becomes an annotation on the file and line in the run and the PR diff.
-// fail and unknown are `::error` (unknown fails the run by default: `--unknown fail`), suppressed is `::notice`
-// with its reason, an unreadable template is `::error`; pass and skip need no annotation and are only counted.
+// fail is `::error`, unknown `::error` (it fails the run by default) or `::warning` under `--unknown warn`,
+// suppressed is `::notice` with its reason, an unreadable template is `::error`; pass and skip need no annotation
+// and are only counted.
 import type { InputErrorRecord, LintReport, TrailResult } from '../types';
-import { describeSummary, detailLines, relativePath } from './finding';
+import { describeSummary, detailLines, relativePath, severityOf, type Severity, type UnknownMode } from './finding';
 
-const COMMAND_OF_STATUS = { fail: 'error', unknown: 'error', suppressed: 'notice' } as const;
-
-export function formatGithub(report: LintReport, ctx: { cwd: string }): string {
+export function formatGithub(report: LintReport, ctx: { cwd: string; unknownMode?: UnknownMode }): string {
   const lines: string[] = [];
   for (const result of report.results) {
-    if (result.status in COMMAND_OF_STATUS) lines.push(annotateResult(result, ctx.cwd));
+    const severity = severityOf(result, ctx.unknownMode ?? 'fail');
+    if (severity) lines.push(annotateResult(result, severity, ctx.cwd));
   }
   for (const error of report.errors) lines.push(annotateInputError(error, ctx.cwd));
   lines.push(`${report.tool.name}: ${describeSummary(report.summary)}`);
   return `${lines.join('\n')}\n`;
 }
 
-function annotateResult(result: TrailResult, cwd: string): string {
-  const command = COMMAND_OF_STATUS[result.status as keyof typeof COMMAND_OF_STATUS];
+function annotateResult(result: TrailResult, severity: Severity, cwd: string): string {
   return workflowCommand(
-    command,
+    severity,
     { file: relativePath(result.file, cwd), line: result.line, col: result.column, title: `${result.ruleId} (${result.status}): ${result.logicalId}` },
     [result.message, ...detailLines(result)].join('\n'),
   );

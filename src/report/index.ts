@@ -1,4 +1,5 @@
 import type { LintReport } from '../types';
+import type { UnknownMode } from './finding';
 import { formatGithub } from './github';
 import { formatJson } from './json';
 import { formatJunit } from './junit';
@@ -10,6 +11,8 @@ export interface FormatContext {
   color: boolean;
   /** Paths in reports are relative to this directory. */
   cwd: string;
+  /** `--unknown`: under `warn`, every format reports an `unknown` verdict as a warning (default `fail`). */
+  unknownMode?: UnknownMode;
 }
 
 /** Every format is a pure function of the report. */

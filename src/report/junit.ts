@@ -1,18 +1,22 @@
 // JUnit XML, the format CI test-report views read (CodeBuild report groups as JUNITXML, Jenkins, GitLab, Azure).
-// One testsuite per template, one testcase per trail; fail and unknown are failures, skip and suppressed are
-// skipped (with the reason), and a template that cannot be read is an error testcase so that it is not green.
+// One testsuite per template, one testcase per trail; fail and unknown are failures (an unknown under
+// `--unknown warn` passes, with the warning in its system-out), skip and suppressed are skipped (with the reason),
+// and a template that cannot be read is an error testcase so that it is not green.
+// Elements and attributes are those of the common schema, Jenkins' junit-10.xsd: a testcase has only name,
+// classname and time (its file is its suite's `file`, its position in the message), and <testsuites> no `skipped`.
 import type { InputErrorRecord, LintReport, TrailResult } from '../types';
-import { detailLines, relativePath } from './finding';
+import { detailLines, relativePath, type UnknownMode } from './finding';
 
 interface TestCase {
   name: string;
-  file: string;
-  line?: number;
   outcome?: { element: 'failure' | 'error' | 'skipped'; type?: string; message: string; body?: string };
+  /** Printed as the case's system-out: a warning that does not fail it. */
+  output?: string;
 }
 
 interface TestSuite {
   name: string;
+  file: string;
   cases: TestCase[];
 }
 
@@ -23,12 +27,12 @@ interface Counts {
   skipped: number;
 }
 
-export function formatJunit(report: LintReport, ctx: { cwd: string }): string {
-  const suites = groupIntoSuites(report, ctx.cwd);
-  const total = sumCounts(suites.map((suite) => countCases(suite.cases)));
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites ${attributes({ name: report.tool.name, ...total, time: 0 })}>`];
+export function formatJunit(report: LintReport, ctx: { cwd: string; unknownMode?: UnknownMode }): string {
+  const suites = groupIntoSuites(report, ctx.cwd, ctx.unknownMode ?? 'fail');
+  const { tests, failures, errors } = sumCounts(suites.map((suite) => countCases(suite.cases)));
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites ${attributes({ name: report.tool.name, tests, failures, errors, time: 0 })}>`];
   for (const suite of suites) {
-    lines.push(`  <testsuite ${attributes({ name: suite.name, ...countCases(suite.cases), time: 0 })}>`);
+    lines.push(`  <testsuite ${attributes({ name: suite.name, ...countCases(suite.cases), time: 0, file: suite.file })}>`);
     for (const testCase of suite.cases) lines.push(...renderCase(testCase, suite.name));
     lines.push('  </testsuite>');
   }
@@ -37,20 +41,20 @@ export function formatJunit(report: LintReport, ctx: { cwd: string }): string {
 }
 
 /** One suite per template — its stack name for a cloud assembly, else its file — in the order the report met them. */
-function groupIntoSuites(report: LintReport, cwd: string): TestSuite[] {
+function groupIntoSuites(report: LintReport, cwd: string, unknownMode: UnknownMode): TestSuite[] {
   const suites = new Map<string, TestSuite>();
   const suiteFor = (file: string, stack: string | undefined): TestSuite => {
     const key = `${file}\0${stack ?? ''}`;
     let suite = suites.get(key);
     if (!suite) {
-      suite = { name: stack ?? file, cases: [] };
+      suite = { name: stack ?? file, file, cases: [] };
       suites.set(key, suite);
     }
     return suite;
   };
   for (const result of report.results) {
     const file = relativePath(result.file, cwd);
-    suiteFor(file, result.stack).cases.push(resultCase(result, file));
+    suiteFor(file, result.stack).cases.push(resultCase(result, file, unknownMode));
   }
   for (const error of report.errors) {
     const file = relativePath(error.file, cwd);
@@ -59,14 +63,17 @@ function groupIntoSuites(report: LintReport, cwd: string): TestSuite[] {
   return [...suites.values()];
 }
 
-function resultCase(result: TrailResult, file: string): TestCase {
+function resultCase(result: TrailResult, file: string, unknownMode: UnknownMode): TestCase {
   const name = `${result.ruleId} ${result.logicalId}${result.constructPath ? ` (${result.constructPath})` : ''}`;
-  const base = { name, file, line: result.line };
+  const base = { name };
   switch (result.status) {
     case 'pass':
       return base;
-    case 'fail':
     case 'unknown':
+    case 'fail':
+      if (result.status === 'unknown' && unknownMode === 'warn') {
+        return { ...base, output: [`warning (--unknown warn): ${result.message}`, `at ${file}:${result.line}:${result.column}`, ...detailLines(result)].join('\n') };
+      }
       return {
         ...base,
         outcome: {
@@ -96,15 +103,14 @@ function errorCase(error: InputErrorRecord, file: string): TestCase {
   const position = error.line === undefined ? file : `${file}:${error.line}${error.column === undefined ? '' : `:${error.column}`}`;
   return {
     name: 'loads as a CloudFormation template',
-    file,
-    line: error.line,
     outcome: { element: 'error', type: 'InputError', message: error.message, body: `${position}: ${error.message}` },
   };
 }
 
 function renderCase(testCase: TestCase, classname: string): string[] {
-  const open = `    <testcase ${attributes({ name: testCase.name, classname, file: testCase.file, line: testCase.line, time: 0 })}`;
+  const open = `    <testcase ${attributes({ name: testCase.name, classname, time: 0 })}`;
   const { outcome } = testCase;
+  if (testCase.output !== undefined) return [`${open}>`, `      <system-out>${escapeText(testCase.output)}</system-out>`, '    </testcase>'];
   if (!outcome) return [`${open}/>`];
   const outcomeAttributes = attributes({ message: outcome.message, type: outcome.type });
   const element =

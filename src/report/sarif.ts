@@ -5,7 +5,7 @@ import { ALL_RULES } from '../../rules';
 import type { RuleMetadata } from '../rule';
 import type { InputErrorRecord, LintReport, Status, TrailResult } from '../types';
 import { escapeJsonControls } from './escape';
-import { detailLines, relativePath } from './finding';
+import { detailLines, relativePath, severityOf, type Severity, type UnknownMode } from './finding';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://www.npmjs.com/package/cfn-trail-lint';
@@ -32,13 +32,15 @@ const SECURITY_SEVERITY: Record<RuleMetadata['severity'], string> = {
 type FindingStatus = Extract<Status, 'fail' | 'unknown' | 'suppressed'>;
 
 /**
- * `unknown` is a warning: the linter could not decide, which is not the same claim as a violation.
- * A suppressed result keeps the level of a violation; its `suppressions` entry is what closes it.
+ * The level says what the exit code says: `fail` is an error, `unknown` an error unless `--unknown warn` makes it
+ * a warning. A suppressed result is a note, and its `suppressions` entry is `accepted`: GitHub code scanning closes
+ * a result whose suppression state is `accepted` (docs: "SARIF support for code scanning", `suppressions[].state`),
+ * so a suppressed trail never opens an alert.
  */
-const LEVEL_OF_STATUS: Record<FindingStatus, Level> = { fail: 'error', unknown: 'warning', suppressed: 'error' };
+const LEVEL_OF_SEVERITY_NAME: Record<Severity, Level> = { error: 'error', warning: 'warning', notice: 'note' };
 
 function isFinding(result: TrailResult): result is TrailResult & { status: FindingStatus } {
-  return result.status in LEVEL_OF_STATUS;
+  return result.status === 'fail' || result.status === 'unknown' || result.status === 'suppressed';
 }
 
 const REMEDIATION_LABELS: [keyof RuleMetadata['remediation'], string][] = [
@@ -48,7 +50,7 @@ const REMEDIATION_LABELS: [keyof RuleMetadata['remediation'], string][] = [
   ['awsCli', 'AWS CLI'],
 ];
 
-export function formatSarif(report: LintReport, ctx: { cwd: string }): string {
+export function formatSarif(report: LintReport, ctx: { cwd: string; unknownMode?: UnknownMode }): string {
   const ruleIndex = new Map(ALL_RULES.map((rule, index) => [rule.id, index]));
   const log = {
     $schema: SARIF_SCHEMA,
@@ -74,7 +76,7 @@ export function formatSarif(report: LintReport, ctx: { cwd: string }): string {
         columnKind: 'utf16CodeUnits',
         results: report.results
           .filter(isFinding)
-          .map((result) => describeResult(result, ruleIndex.get(result.ruleId), ctx.cwd)),
+          .map((result) => describeResult(result, ruleIndex.get(result.ruleId), ctx.cwd, ctx.unknownMode ?? 'fail')),
         properties: { summary: report.summary },
       },
     ],
@@ -130,12 +132,12 @@ function asMarkdown(key: keyof RuleMetadata['remediation'], text: string): strin
   return key === 'awsCli' ? `\`${text}\`` : text;
 }
 
-function describeResult(result: TrailResult & { status: FindingStatus }, ruleIndex: number | undefined, cwd: string) {
+function describeResult(result: TrailResult & { status: FindingStatus }, ruleIndex: number | undefined, cwd: string, unknownMode: UnknownMode) {
   const uri = toUri(relativePath(result.file, cwd));
   return {
     ruleId: result.ruleId,
     ...(ruleIndex === undefined ? {} : { ruleIndex }),
-    level: LEVEL_OF_STATUS[result.status],
+    level: LEVEL_OF_SEVERITY_NAME[severityOf(result, unknownMode)!],
     message: { text: [result.message, ...detailLines(result)].join('\n') },
     locations: [
       {
@@ -159,6 +161,7 @@ function describeResult(result: TrailResult & { status: FindingStatus }, ruleInd
           suppressions: [
             {
               kind: 'inSource',
+              state: 'accepted',
               justification: result.suppression.reason,
               properties: { id: result.suppression.id, source: result.suppression.source },
             },

@@ -1,6 +1,6 @@
 import type { LintReport, Status } from '../types';
 import { escapeControls as safe, guardLineStart } from './escape';
-import { describeDeployedBy, describeSummary, detailLines } from './finding';
+import { describeDeployedBy, describeSummary, detailLines, severityOf, type UnknownMode } from './finding';
 
 const COLOURS: Record<Status | 'error', number> = { fail: 31, error: 31, unknown: 33, suppressed: 36, skip: 90, pass: 32 };
 
@@ -9,7 +9,7 @@ const COLOURS: Record<Status | 'error', number> = { fail: 31, error: 31, unknown
  * summary line. Passes and skips get a line each too, so a reader sees every trail was looked at.
  * Every string from the input has its control characters escaped, and no line can pass for a workflow command.
  */
-export function formatText(report: LintReport, ctx: { color: boolean }): string {
+export function formatText(report: LintReport, ctx: { color: boolean; unknownMode?: UnknownMode }): string {
   const paint = (kind: Status | 'error', text: string) => (ctx.color ? `\u001b[${COLOURS[kind]}m${text}\u001b[0m` : text);
   const lines: string[] = [];
   for (const error of report.errors) {
@@ -19,7 +19,9 @@ export function formatText(report: LintReport, ctx: { color: boolean }): string 
   for (const result of report.results) {
     const where = `${result.file}:${result.line}:${result.column}`;
     const construct = result.constructPath ? ` [${result.constructPath}]` : '';
-    lines.push(`${safe(where)}: ${paint(result.status, result.status)} ${result.ruleId} ${safe(result.message)}${safe(construct)}`);
+    // Under `--unknown warn` an unknown does not fail the run: the line says so.
+    const label = severityOf(result, ctx.unknownMode ?? 'fail') === 'warning' ? `${result.status} (warning)` : result.status;
+    lines.push(`${safe(where)}: ${paint(result.status, label)} ${result.ruleId} ${safe(result.message)}${safe(construct)}`);
     const deployedBy = describeDeployedBy(result);
     if (deployedBy !== undefined) lines.push(`    deployed by: ${safe(deployedBy)}`);
     if (result.status !== 'pass' && result.status !== 'skip') lines.push(...detailLines(result).map((line) => `    ${safe(line)}`));

@@ -29,10 +29,16 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 /** Copies a fixture into a fresh source directory (CodeBuild's CODEBUILD_SRC_DIR) and runs the build phase there. */
-function runBuild(fixture: string, variables: Record<string, string>, prepare?: (sourceDir: string) => void) {
+function runBuild(fixture: string, variables: Record<string, string>, prepare: Record<string, string> | ((sourceDir: string) => void) = {}) {
   const sourceDir = fs.mkdtempSync(path.join(workDir, `${fixture}-`));
   fs.cpSync(path.join(FIXTURES, fixture), sourceDir, { recursive: true });
-  prepare?.(sourceDir);
+  if (typeof prepare === 'function') prepare(sourceDir);
+  else {
+    for (const [name, text] of Object.entries(prepare)) {
+      fs.mkdirSync(path.dirname(path.join(sourceDir, name)), { recursive: true });
+      fs.writeFileSync(path.join(sourceDir, name), text);
+    }
+  }
   const run = runCommands(buildspec.phases.build.commands, sourceDir, cliDir, { ...buildspec.env.variables, ...variables });
   const [group] = Object.values(buildspec.reports);
   const reportFile = path.join(sourceDir, group['base-directory'] ?? '.', group.files[0]);
@@ -80,6 +86,18 @@ describe('templates/pipeline/buildspec.yml', () => {
     const build = runBuild('compliant', { TEMPLATES: 'templates', LINT_FLAGS: '--parameters Environment=prod --region eu-west-1' });
     expect(build.status, build.stdout + build.stderr).toBe(0);
     expect(parseJunit(fs.readFileSync(build.reportFile, 'utf8')).testsuites).toMatchObject({ failures: '0' });
+  });
+
+  it('reads the config file at the source root: its parameters per template make the same template pass', () => {
+    const build = runBuild('configured', { TEMPLATES: 'templates' });
+    expect(build.status, build.stdout + build.stderr).toBe(0);
+    expect(build.stdout).toContain('templates/audit-trail.yaml');
+    expect(parseJunit(fs.readFileSync(build.reportFile, 'utf8')).testsuites).toMatchObject({ tests: '1', failures: '0' });
+  });
+
+  it('reads the config file named by CONFIG_FILE', () => {
+    const build = runBuild('compliant', { TEMPLATES: 'templates', CONFIG_FILE: 'lint/config.yaml' }, { 'lint/config.yaml': 'templates:\n  - files: "../templates/*.yaml"\n    parameters: { Environment: prod }\n' });
+    expect(build.status, build.stdout + build.stderr).toBe(0);
   });
 
   it('fails the build with exit 2 when the templates cannot be found', () => {

@@ -71,6 +71,11 @@ describe('TrailLintStep', () => {
     expect(buildSpec.phases.build.commands.at(-1)).toBe("cfn-trail-lint --parameters-file 'config/prod params.json' --strict --unknown warn --no-color -- assembly-Prod");
   });
 
+  it('passes a config file in the synth output with config', () => {
+    const { buildSpec } = lintProject(synthPipeline({ multiRegion: true, step: { config: 'lint config.yaml' } }).template);
+    expect(buildSpec.phases.build.commands.at(-1)).toBe("cfn-trail-lint . --config 'lint config.yaml' --no-color");
+  });
+
   it('runs before the stage deploys, on the synth step output', () => {
     const { template } = synthPipeline({ multiRegion: true });
     const { logicalId } = lintProject(template);
@@ -112,6 +117,14 @@ describe('TrailLintStep', () => {
       const suites = parseJunit(fs.readFileSync(path.join(assemblyDir, 'cfn-trail-lint-junit.xml'), 'utf8')).testsuites;
       expect(suites.failures).toBe('1');
       expect(suites.testsuite!.map((suite) => suite.name)).toContain('Prod-Audit');
+    });
+
+    it('read the config file the synth step copied into the cloud assembly', () => {
+      const { assemblyDir, template } = synthPipeline({ multiRegion: false });
+      fs.writeFileSync(path.join(assemblyDir, '.cfn-trail-lint.yaml'), 'exclude: ["assembly-Prod/**"]\n');
+      const run = runCommands(lintProject(template).buildSpec.phases.build.commands, assemblyDir, cliDir);
+      expect(run.stdout).not.toContain('CLOUDTRAIL_MULTI_REGION_ENABLED');
+      expect(run.status, run.stdout + run.stderr).toBe(0);
     });
 
     it('pass when every trail is multi-Region', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatJunit } from '../../src/report/junit';
 import type { LintReport } from '../../src/types';
+import { junit10Violations } from './junit-schema';
 import { parseJunit } from './parse-junit';
 import { SAMPLE_CWD, SAMPLE_REPORT } from './sample-report';
 
@@ -19,9 +20,10 @@ describe('formatJunit', () => {
     expect(root).toMatchObject({
       tests: String(summary.pass + summary.fail + summary.unknown + summary.skip + summary.suppressed + summary.errors),
       failures: String(summary.fail + summary.unknown),
-      skipped: String(summary.skip + summary.suppressed),
       errors: String(summary.errors),
     });
+    const skipped = root.testsuite!.reduce((sum, suite) => sum + Number(suite.skipped), 0);
+    expect(skipped).toBe(summary.skip + summary.suppressed);
     const cases = root.testsuite!.flatMap((suite) => suite.testcase);
     expect(cases.filter((testCase) => testCase.failure)).toHaveLength(summary.fail + summary.unknown);
     expect(cases.filter((testCase) => testCase.skipped)).toHaveLength(summary.skip + summary.suppressed);
@@ -80,7 +82,32 @@ describe('formatJunit', () => {
 
   it('is a valid, empty document when nothing was linted', () => {
     const root = junitOf({ ...SAMPLE_REPORT, results: [], errors: [], summary: { pass: 0, fail: 0, unknown: 0, skip: 0, suppressed: 0, errors: 0 } });
-    expect(root).toMatchObject({ tests: '0', failures: '0', errors: '0', skipped: '0' });
+    expect(root).toMatchObject({ tests: '0', failures: '0', errors: '0' });
     expect(root.testsuite).toBeUndefined();
+  });
+});
+
+describe('formatJunit against Jenkins junit-10.xsd', () => {
+  it('uses only the schema’s elements and attributes (no skipped on <testsuites>, no file or line on <testcase>)', () => {
+    const warn = formatJunit(SAMPLE_REPORT, { cwd: SAMPLE_CWD, unknownMode: 'warn' });
+    expect(junit10Violations(formatJunit(SAMPLE_REPORT, { cwd: SAMPLE_CWD }))).toEqual([]);
+    expect(junit10Violations(warn)).toEqual([]);
+  });
+
+  it('the check finds what the schema refuses', () => {
+    expect(junit10Violations('<testsuites skipped="1"><testsuite name="a" tests="1" failures="0" errors="0"><testcase name="t" file="x"/></testsuite></testsuites>')).toEqual([
+      'testsuites: attribute skipped is not allowed',
+      'testcase: attribute file is not allowed',
+    ]);
+  });
+
+  it('names each suite’s template in its file attribute', () => {
+    expect(junitOf(SAMPLE_REPORT).testsuite!.map((suite) => suite.file)).toEqual([
+      'templates/noncompliant/regional.yaml',
+      'templates/unknown/ssm parameter.yaml',
+      'templates/skip/never-created.yaml',
+      'cdk.out/assembly-Prod/ProdAudit.template.json',
+      'templates/broken.yaml',
+    ]);
   });
 });

@@ -54,16 +54,23 @@ describe('formatSarif', () => {
   it('emits fail, unknown and suppressed results only; pass and skip are counted in the run summary', () => {
     const run = sarifOf(SAMPLE_REPORT).runs[0];
     expect(run.results.map((result: { properties: { status: string } }) => result.properties.status)).toEqual(['fail', 'unknown', 'suppressed']);
-    expect(run.results.map((result: { level: string }) => result.level)).toEqual(['error', 'warning', 'error']);
+    // The level says what the exit code says: unknown fails the run by default.
+    expect(run.results.map((result: { level: string }) => result.level)).toEqual(['error', 'error', 'note']);
     expect(run.properties.summary).toEqual(SAMPLE_REPORT.summary);
     for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
   });
 
-  it('marks a suppressed result as suppressed in source, with its reason', () => {
+  it('makes unknown a warning under --unknown warn', () => {
+    const run = JSON.parse(formatSarif(SAMPLE_REPORT, { cwd: SAMPLE_CWD, unknownMode: 'warn' })).runs[0];
+    expect(run.results.map((result: { level: string }) => result.level)).toEqual(['error', 'warning', 'note']);
+  });
+
+  it('marks a suppressed result as suppressed in source and accepted (GitHub closes it: no alert), with its reason', () => {
     const suppressed = sarifOf(SAMPLE_REPORT).runs[0].results[2];
     expect(suppressed.suppressions).toEqual([
       {
         kind: 'inSource',
+        state: 'accepted',
         justification: 'Regional data-event trail; the organization trail covers all Regions',
         properties: { id: 'CKV_AWS_67', source: 'checkov' },
       },

@@ -94,7 +94,9 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   results.push(...judgeSetRules(kept.flatMap((outcome) => (outcome.judged ? [outcome.judged] : [])), options, budget));
   const errors = [...undeclaredParameters(outcomes, options), ...kept.flatMap((outcome) => outcome.errors)];
   if (stopped) errors.push(stopped);
-  return { tool: TOOL, results, errors, summary: summarize(results, errors) };
+  // A template deployed by several parents is read once per instance: its warnings are given once.
+  const warnings = [...new Map(kept.flatMap((outcome) => outcome.warnings).map((w) => [`${w.file}:${w.line}:${w.column}:${w.code}`, w])).values()];
+  return { tool: TOOL, results, errors, warnings, summary: summarize(results, errors) };
 }
 
 /** lintSource, with the file it was linting on any exception: none is expected, and the CLI names the file. */
@@ -111,6 +113,7 @@ interface SourceOutcome {
   isNested: boolean;
   results: TrailResult[];
   errors: InputErrorRecord[];
+  warnings: InputErrorRecord[];
   /** Local nested stacks to lint next, with the parameters this template passes them. */
   nested: TemplateSource[];
   /** The parameters the template declares. */
@@ -171,7 +174,7 @@ function displayPaths(options: LintOptions): (file: string) => string {
 
 /** `file` is the source's path as reports show it. */
 function lintSource(source: TemplateSource, options: LintOptions, file: string, budget: RunBudget, files: InputReader): SourceOutcome {
-  const outcome: SourceOutcome = { file, isNested: source.parents !== undefined, results: [], errors: [], nested: [], declared: new Set() };
+  const outcome: SourceOutcome = { file, isNested: source.parents !== undefined, results: [], errors: [], warnings: [], nested: [], declared: new Set() };
   const { errors } = outcome;
   let body: unknown;
   let sourceMap: SourceMap | undefined;
@@ -202,6 +205,7 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
       return outcome;
     }
     ({ body, sourceMap } = parsed);
+    outcome.warnings = parsed.warnings.map(({ offset, message, code }) => ({ file, ...parsed.sourceMap.positionOf(offset), message, code }));
   }
   const templateResults: TrailResult[] = [];
   let locate = (at: TemplatePath) => sourceMap?.locate(body, at) ?? { line: 1, column: 1 };

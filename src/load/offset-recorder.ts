@@ -28,11 +28,13 @@ export class OffsetRecorder {
 
   /**
    * `indexedTypes`: resources of these types are indexed whole when their Type comes before what it holds (as
-   * it almost always does), so that reporting on them needs no second read.
+   * it almost always does), so that reporting on them needs no second read. `onDuplicateKey`: told of each key
+   * that an indexed mapping has twice, with where each is written; the later one is the one indexed.
    */
   constructor(
     private readonly indexEverything: boolean,
     private readonly indexedTypes?: ReadonlySet<string>,
+    private readonly onDuplicateKey?: (key: string, first: number, last: number) => void,
   ) {}
 
   /** A node opens at `start`; gives how many are open (the new node's depth, plus one). */
@@ -78,7 +80,10 @@ export class OffsetRecorder {
           const keys = new Map<string, number>();
           for (let i = segment; i < this.logged; i += 2) {
             const name = this.log[i + 1] as string | undefined;
-            if (name !== undefined && !keys.has(name)) keys.set(name, this.log[i] as number);
+            if (name === undefined) continue;
+            const earlier = keys.get(name);
+            if (earlier !== undefined) this.onDuplicateKey?.(name, earlier, this.log[i] as number);
+            keys.set(name, this.log[i] as number);
           }
           offsets.keys = keys;
         }

@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: each line becomes an annotation on the file and line in the run and the PR diff.
 // fail and unknown are `::error` (unknown fails the run by default: `--unknown fail`), suppressed is `::notice`
-// with its reason, an unreadable template is `::error`; pass and skip need no annotation and are only counted.
+// with its reason, an unreadable template is `::error`, a warning on the input (a duplicate key) `::warning`; pass
+// and skip need no annotation and are only counted.
 import type { InputErrorRecord, LintReport, TrailResult } from '../types';
 import { describeSummary, detailLines, relativePath } from './finding';
 
@@ -12,6 +13,7 @@ export function formatGithub(report: LintReport, ctx: { cwd: string }): string {
     if (result.status in COMMAND_OF_STATUS) lines.push(annotateResult(result, ctx.cwd));
   }
   for (const error of report.errors) lines.push(annotateInputError(error, ctx.cwd));
+  for (const warning of report.warnings) lines.push(annotateInputWarning(warning, ctx.cwd));
   lines.push(`${report.tool.name}: ${describeSummary(report.summary)}`);
   return `${lines.join('\n')}\n`;
 }
@@ -27,6 +29,10 @@ function annotateResult(result: TrailResult, cwd: string): string {
 
 function annotateInputError(error: InputErrorRecord, cwd: string): string {
   return workflowCommand('error', { file: relativePath(error.file, cwd), line: error.line, col: error.column, title: 'cfn-trail-lint input error' }, error.message);
+}
+
+function annotateInputWarning(warning: InputErrorRecord, cwd: string): string {
+  return workflowCommand('warning', { file: relativePath(warning.file, cwd), line: warning.line, col: warning.column, title: 'cfn-trail-lint input warning' }, warning.message);
 }
 
 function workflowCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {

@@ -62,9 +62,11 @@ export class WarningLog {
     this.add(offset, 'yaml-merge-key', () => 'YAML merge key <<: CloudFormation refuses merge keys; read merged (keys written here win), as `aws cloudformation package` writes it before upload');
   }
 
+  /** In the order of the text (a reader may find an inner mapping's duplicates before an outer one's). */
   get warnings(): ParseWarning[] {
-    if (this.omitted === 0) return this.list;
-    return [...this.list, { offset: this.lastOffset, code: 'more-warnings', message: `${this.omitted} more warnings in this file not shown` }];
+    const sorted = this.list.sort((a, b) => a.offset - b.offset);
+    if (this.omitted === 0) return sorted;
+    return [...sorted, { offset: this.lastOffset, code: 'more-warnings', message: `${this.omitted} more warnings in this file not shown` }];
   }
 
   private add(offset: number, code: ParseWarningCode, message: () => string): void {

@@ -111,15 +111,15 @@ class DuplicateKeys extends Error {}
  * resource's text again, fully indexed, when a finding needs a position in it (a few resources of thousands).
  *
  * Of two equal keys the last wins, with a warning naming both lines. js-yaml tells of them only by refusing
- * them, so a text that has some (rare) is read a second time, allowing them and indexing every mapping, whose
- * keys then show them. Aliases and merge keys are read expanded, with a warning.
+ * them, so a text that has some (rare) is read a second time, allowing them, with every mapping's keys logged
+ * to find them. Aliases and merge keys are read expanded, with a warning.
  */
 export function parseYamlWithJsYaml(text: string, base = 0, indexEverything = false, indexedTypes?: ReadonlySet<string>): ParsedText {
   try {
     return readWithJsYaml(text, base, indexEverything, indexedTypes, false);
   } catch (error) {
     if (!(error instanceof DuplicateKeys)) throw error;
-    return readWithJsYaml(text, base, true, indexedTypes, true);
+    return readWithJsYaml(text, base, indexEverything, indexedTypes, true);
   }
 }
 

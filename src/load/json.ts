@@ -128,7 +128,7 @@ function readJson(text: string, base: number, indexEverything: boolean): ParsedT
         const keyStart = i;
         const key = readString();
         // The object itself tells whether the key came before: no separate set of keys is kept.
-        if (hasOwn.call(object, key)) warnings.duplicateKey(key, keys?.get(key) ?? firstKeyOffset(text, start, key) + base, keyStart + base);
+        if (hasOwn.call(object, key)) warnings.duplicateKey(key, keyStart + base, () => keys?.get(key) ?? firstKeyOffset(text, start, key) + base);
         keys?.set(key, keyStart + base);
         if (depth === 1) section = key;
         skipSpace();

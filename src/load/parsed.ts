@@ -50,8 +50,9 @@ export class WarningLog {
 
   constructor(private readonly text: string | undefined) {}
 
-  duplicateKey(key: string, first: number, last: number): void {
-    this.add(last, 'duplicate-key', () => `duplicate key ${quoted(key)}: CloudFormation keeps the last value (this one), not the one at line ${this.lineOf(first)}`);
+  /** `first`: where the key is written before, found only while warnings are still listed (a search may cost). */
+  duplicateKey(key: string, last: number, first: () => number): void {
+    this.add(last, 'duplicate-key', () => `duplicate key ${quoted(key)}: CloudFormation keeps the last value (this one), not the one at line ${this.lineOf(first())}`);
   }
 
   alias(offset: number): void {

@@ -199,9 +199,11 @@ class FastReader {
   /** Notes `key`, starting at `keyStart`, of the mapping whose first key is `firstKey`; warns if it has it already. */
   private addKey(mapping: Record<string, unknown>, key: string, keyStart: number, firstKey: number): void {
     if (Object.hasOwn(mapping, key)) {
-      let k = this.keyCount - 1;
-      while (k > firstKey && this.keyNames[k] !== key) k--;
-      this.warnings.duplicateKey(key, this.keyStarts[k] + this.base, keyStart + this.base);
+      this.warnings.duplicateKey(key, keyStart + this.base, () => {
+        let k = this.keyCount - 1;
+        while (k > firstKey && this.keyNames[k] !== key) k--;
+        return this.keyStarts[k] + this.base;
+      });
     }
     this.keyNames[this.keyCount] = key;
     this.keyStarts[this.keyCount] = keyStart;

@@ -132,7 +132,7 @@ function readWithJsYaml(
 ): ParsedText {
   const { jsYaml, schema } = loadJsYaml();
   const warnings = new WarningLog(base === 0 ? text : undefined);
-  const recorder = new OffsetRecorder(indexEverything, indexedTypes, allowDuplicateKeys ? (key, first, last) => warnings.duplicateKey(key, first, last) : undefined);
+  const recorder = new OffsetRecorder(indexEverything, indexedTypes, allowDuplicateKeys ? (key, first, last) => warnings.duplicateKey(key, last, () => first) : undefined);
   // js-yaml reads past a byte-order mark; it is given the text after it, and offsets are shifted back.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const content = bom === 0 ? text : text.slice(1);

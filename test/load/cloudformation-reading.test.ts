@@ -9,7 +9,7 @@ import { main, type CliIo } from '../../src/cli';
 import { AmbiguousScalar } from '../../src/evaluate/values';
 import { lintPaths } from '../../src/lint';
 import { parseJson } from '../../src/load/json';
-import type { ParsedText } from '../../src/load/parsed';
+import { MAX_WARNINGS, type ParsedText } from '../../src/load/parsed';
 import { SourceMap } from '../../src/load/positions';
 import { parseYaml, parseYamlWithJsYaml } from '../../src/load/yaml';
 import { readYamlFast } from '../../src/load/yaml-fast';
@@ -115,6 +115,28 @@ describe('duplicate keys where js-yaml reads the text (an alias beside them)', (
       expect(warnings.map(({ line, column, code }) => [line, column, code])).toEqual([[6, 7, 'duplicate-key'], [9, 17, 'yaml-alias']]);
       expect(locate(['Resources', 'Trail', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 6, column: 7 });
     }
+  });
+});
+
+describe('a flood of duplicate keys (hostile input)', () => {
+  // Every key twice, the second time after all the others: finding each first one by a search back would be
+  // quadratic. Past MAX_WARNINGS the rest are counted, not searched for.
+  const keys = Array.from({ length: 20_000 }, (_, k) => `K${k}`);
+  const yaml = `Resources:\n  T:\n    Type: X\n    Properties:\n${[...keys, ...keys].map((key) => `      ${key}: 1\n`).join('')}`;
+  const json = `{"Resources": {"T": {"Type": "X", "Properties": {${[...keys, ...keys].map((key) => `"${key}": 1`).join(',\n')}}}}}`;
+
+  it.each([
+    ['fast reader', yaml, parseYaml, { line: 20_005, column: 7 }, 5],
+    ['js-yaml', yaml, parseYamlWithJsYaml, { line: 20_005, column: 7 }, 5],
+    ['JSON', json, (text: string) => parseJson(text), { line: 20_001, column: 1 }, 1],
+  ] as [string, string, Reader, { line: number; column: number }, number][])('%s: warnings capped, in time', (_, text, reader, second, firstLine) => {
+    const started = performance.now();
+    const { warnings } = read(reader, text);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(warnings).toHaveLength(MAX_WARNINGS + 1);
+    expect(warnings[0]).toMatchObject({ ...second, message: expect.stringContaining("'K0'") });
+    expect(warnings[0].message).toContain(`not the one at line ${firstLine}`);
+    expect(warnings.at(-1)).toMatchObject({ code: 'more-warnings', message: `${20_000 - MAX_WARNINGS} more warnings in this file not shown` });
   });
 });
 

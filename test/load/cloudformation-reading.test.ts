@@ -257,6 +257,10 @@ describe('warnings in the report', () => {
     expect(Object.keys(document)).toEqual(['tool', 'results', 'errors', 'warnings', 'summary']);
     expect(document.warnings).toEqual(JSON.parse(JSON.stringify(report.warnings)));
 
+    const jsonReport = lintPaths([path.join(FIXTURES, 'duplicate-keys.json')], { cwd: ROOT });
+    expect(jsonReport.results.map(({ status, line, column }) => ({ status, line, column }))).toEqual([{ status: 'pass', line: 9, column: 9 }]);
+    expect(jsonReport.warnings.map(({ line, column, code }) => ({ line, column, code }))).toEqual([{ line: 9, column: 9, code: 'duplicate-key' }]);
+
     const github = await run([file, '--format', 'github']);
     expect(github.stdout).toContain(`::warning file=${file},line=11,col=7,title=cfn-trail-lint input warning::duplicate key 'IsMultiRegionTrail'`);
   });

@@ -162,7 +162,10 @@ class FastReader {
     const firstKey = this.keyCount;
     for (;;) {
       if (key === '<<') giveUp();
-      this.addKey(mapping, key, keyStart, firstKey);
+      // Cold, a call per key costs: the common case is written out here, and in readFlow.
+      if (Object.hasOwn(mapping, key)) this.warnDuplicateKey(key, keyStart, firstKey);
+      this.keyNames[this.keyCount] = key;
+      this.keyStarts[this.keyCount++] = keyStart;
       this.recorder.scalar(keyStart + this.base, key, key);
       const start = this.i;
       let i = start;
@@ -183,7 +186,8 @@ class FastReader {
           this.recorder.scalar(start + this.base, null, undefined);
         }
       }
-      setOwn(mapping, key, value);
+      if (key === '__proto__') defineOwn(mapping, key, value);
+      else mapping[key] = value;
       if (this.indent < indent) break;
       // Deeper is bad indentation; a sequence item at this column is no key, and `readKey` gives up on it.
       if (this.indent > indent) giveUp();
@@ -196,18 +200,13 @@ class FastReader {
     return mapping;
   }
 
-  /** Notes `key`, starting at `keyStart`, of the mapping whose first key is `firstKey`; warns if it has it already. */
-  private addKey(mapping: Record<string, unknown>, key: string, keyStart: number, firstKey: number): void {
-    if (Object.hasOwn(mapping, key)) {
-      this.warnings.duplicateKey(key, keyStart + this.base, () => {
-        let k = this.keyCount - 1;
-        while (k > firstKey && this.keyNames[k] !== key) k--;
-        return this.keyStarts[k] + this.base;
-      });
-    }
-    this.keyNames[this.keyCount] = key;
-    this.keyStarts[this.keyCount] = keyStart;
-    this.keyCount++;
+  /** `key`, at `keyStart`, is in its mapping (whose first key is logged at `firstKey`) already. */
+  private warnDuplicateKey(key: string, keyStart: number, firstKey: number): void {
+    this.warnings.duplicateKey(key, keyStart + this.base, () => {
+      let k = this.keyCount - 1;
+      while (k > firstKey && this.keyNames[k] !== key) k--;
+      return this.keyStarts[k] + this.base;
+    });
   }
 
   /**
@@ -392,7 +391,9 @@ class FastReader {
         const keyStart = this.i;
         key = this.readKey(true);
         if (key === '<<') giveUp();
-        this.addKey(mapping, key, keyStart, firstKey);
+        if (Object.hasOwn(mapping, key)) this.warnDuplicateKey(key, keyStart, firstKey);
+        this.keyNames[this.keyCount] = key;
+        this.keyStarts[this.keyCount++] = keyStart;
         this.recorder.scalar(keyStart + this.base, key, key);
         this.skipFlowSpace();
       }
@@ -421,8 +422,9 @@ class FastReader {
         }
         this.recorder.close(value, this.kind, this.tagged, undefined);
       }
-      if (isMapping) setOwn(mapping, key, value);
-      else sequence.push(value);
+      if (!isMapping) sequence.push(value);
+      else if (key === '__proto__') defineOwn(mapping, key, value);
+      else mapping[key] = value;
       this.skipFlowSpace();
       const after = s.charCodeAt(this.i);
       if (after === terminator) break;
@@ -727,8 +729,7 @@ function construct(name: string, content: unknown): Record<string, unknown> {
   return wrapper;
 }
 
-/** `mapping[key] = value` as an own property even for `__proto__`: a template's names are data, never a prototype. */
-function setOwn(mapping: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(mapping, key, { value, enumerable: true, writable: true, configurable: true });
-  else mapping[key] = value;
+/** `__proto__` as an own property, as any key: a template's names are data, never a prototype. */
+function defineOwn(mapping: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(mapping, key, { value, enumerable: true, writable: true, configurable: true });
 }

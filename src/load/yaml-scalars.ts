@@ -18,6 +18,10 @@ import { AmbiguousScalar } from '../evaluate/values';
  * (CloudFormation has no timestamp type); null and `true`/`false` read alike in both.
  */
 export function resolvePlainScalar(text: string): unknown {
+  const c = text.charCodeAt(0);
+  if ((c >= 0x30 && c <= 0x39) || c === 0x2d /* - */ || c === 0x2b /* + */ || c === 0x2e /* . */) return resolveNumber(text);
+  // Every keyword below has five characters or fewer: most words leave here, before a chain of comparisons.
+  if (text.length > 5) return text;
   switch (text) {
     case '': case '~': case 'null': case 'Null': case 'NULL':
       return null;
@@ -30,8 +34,11 @@ export function resolvePlainScalar(text: string): unknown {
     case 'n': case 'N': case 'no': case 'No': case 'NO': case 'off': case 'Off': case 'OFF':
       return new AmbiguousScalar(text, [text, false]);
   }
-  const c = text.charCodeAt(0);
-  if (!((c >= 0x30 && c <= 0x39) || c === 0x2d /* - */ || c === 0x2b /* + */ || c === 0x2e /* . */)) return text;
+  return text;
+}
+
+/** A plain scalar that starts as a number may (a digit, a sign or a dot). */
+function resolveNumber(text: string): unknown {
   // The common case, a plain decimal integer, reads alike everywhere.
   if (DECIMAL_INTEGER.test(text)) return Number(text);
   const reading12 = isCanonicalNumber(text) ? Number(text) : text;

@@ -12,13 +12,11 @@ const COLOURS: Record<Status | 'error' | 'warning', number> = { fail: 31, error:
 export function formatText(report: LintReport, ctx: { color: boolean }): string {
   const paint = (kind: Status | 'error' | 'warning', text: string) => (ctx.color ? `\u001b[${COLOURS[kind]}m${text}\u001b[0m` : text);
   const lines: string[] = [];
-  for (const error of report.errors) {
-    const where = error.line === undefined ? error.file : `${error.file}:${error.line}:${error.column}`;
-    lines.push(`${safe(where)}: ${paint('error', 'error')} ${safe(error.message)}`);
-  }
-  for (const warning of report.warnings) {
-    const where = warning.line === undefined ? warning.file : `${warning.file}:${warning.line}:${warning.column}`;
-    lines.push(`${where}: ${paint('warning', 'warning')} ${warning.message}`);
+  for (const [kind, records] of [['error', report.errors], ['warning', report.warnings]] as const) {
+    for (const record of records) {
+      const where = record.line === undefined ? record.file : `${record.file}:${record.line}:${record.column}`;
+      lines.push(`${safe(where)}: ${paint(kind, kind)} ${safe(record.message)}`);
+    }
   }
   for (const result of report.results) {
     const where = `${result.file}:${result.line}:${result.column}`;

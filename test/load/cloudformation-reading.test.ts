@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli';
 import { AmbiguousScalar } from '../../src/evaluate/values';
 import { lintPaths } from '../../src/lint';
+import { formatReport } from '../../src/report';
 import { parseJson } from '../../src/load/json';
 import { MAX_WARNINGS, type ParsedText } from '../../src/load/parsed';
 import { SourceMap } from '../../src/load/positions';
@@ -260,6 +261,11 @@ describe('warnings in the report', () => {
     const jsonReport = lintPaths([path.join(FIXTURES, 'duplicate-keys.json')], { cwd: ROOT });
     expect(jsonReport.results.map(({ status, line, column }) => ({ status, line, column }))).toEqual([{ status: 'pass', line: 9, column: 9 }]);
     expect(jsonReport.warnings.map(({ line, column, code }) => ({ line, column, code }))).toEqual([{ line: 9, column: 9, code: 'duplicate-key' }]);
+
+    // A key is template text: shown escaped, as every other string from the input.
+    const hostile = lintPaths([path.join(FIXTURES, 'duplicate-keys.yaml')], { cwd: ROOT });
+    hostile.warnings[0].message = "duplicate key '\u001b[2J': …";
+    expect(formatReport(hostile, 'text', { color: false, cwd: ROOT })).toContain("warning duplicate key '\\u001b[2J': …");
 
     const github = await run([file, '--format', 'github']);
     expect(github.stdout).toContain(`::warning file=${file},line=11,col=7,title=cfn-trail-lint input warning::duplicate key 'IsMultiRegionTrail'`);

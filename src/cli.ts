@@ -334,7 +334,11 @@ function readParametersFile(file: string, files: InputReader): GivenParameters {
   const text = bytes.toString('utf8');
   let body: unknown;
   try {
-    body = parseJson(text).body;
+    const parsed = parseJson(text);
+    // The deployer's own input: a parameter given twice is refused, not read last-wins as a template is.
+    const duplicate = parsed.warnings?.find((warning) => warning.code === 'duplicate-key');
+    if (duplicate) throw new ParseFailure(duplicate.message.slice(0, duplicate.message.indexOf("':") + 1), duplicate.offset);
+    body = parsed.body;
   } catch (error) {
     if (!(error instanceof ParseFailure)) throw error;
     const { line, column } = new SourceMap(text, new WeakMap()).positionOf(error.offset);

@@ -160,7 +160,9 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   // The deployer's values reach the named templates only: a key only a nested template declares is refused too.
   errors.unshift(...undeclaredParameters(outcomes.filter((outcome) => outcome.named), options));
   results.push(...judgeSetRules(judgedForSetRules(outcomes), options, budget));
-  return { tool: TOOL, results, errors, summary: summarize(results, errors) };
+  // A template evaluated with several sets of inputs is read each time: its warnings are given once.
+  const warnings = [...new Map(outcomes.flatMap((outcome) => outcome.warnings).map((warning) => [`${warning.file}:${warning.line}:${warning.column}:${warning.code}`, warning])).values()];
+  return { tool: TOOL, results, errors, warnings, summary: summarize(results, errors) };
 }
 
 /**
@@ -215,6 +217,7 @@ class DeploymentGraph {
 interface SourceOutcome {
   results: TrailResult[];
   errors: InputErrorRecord[];
+  warnings: InputErrorRecord[];
   /** The templates this one deploys, with what it passes them. */
   nested: NestedTemplate[];
   /** Which template was evaluated (identityOf), and whether as the user named it. */
@@ -351,7 +354,7 @@ function lintReportingCrash(source: TemplateSource, options: LintOptions, file: 
 
 /** Evaluates one template with `inputs`. `file` is the source's path as reports show it. */
 function lintSource(source: TemplateSource, options: LintOptions, file: string, inputs: Inputs, budget: RunBudget, files: InputReader): SourceOutcome {
-  const outcome: SourceOutcome = { results: [], errors: [], nested: [], declared: new Set() };
+  const outcome: SourceOutcome = { results: [], errors: [], warnings: [], nested: [], declared: new Set() };
   const { errors } = outcome;
   let body: unknown;
   let sourceMap: SourceMap | undefined;
@@ -384,6 +387,7 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
       return outcome;
     }
     ({ body, sourceMap } = parsed);
+    outcome.warnings = parsed.warnings.map(({ offset, message, code }) => ({ file, ...parsed.sourceMap.positionOf(offset), message, code }));
   }
   const templateResults: TrailResult[] = [];
   let locate = (at: TemplatePath) => sourceMap?.locate(body, at) ?? { line: 1, column: 1 };

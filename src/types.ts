@@ -47,12 +47,14 @@ export interface DeployedBy {
   logicalId: string;
 }
 
-/** A file that could not be read as a template, or a template CloudFormation would reject. */
+/** A file that could not be read as a template, or a template CloudFormation would reject; or a warning. */
 export interface InputErrorRecord {
   file: string;
   line?: number;
   column?: number;
   message: string;
+  /** On warnings, what kind: 'duplicate-key', 'yaml-alias', 'yaml-merge-key', 'more-warnings'. */
+  code?: string;
 }
 
 export interface Summary {
@@ -68,6 +70,8 @@ export interface LintReport {
   tool: { name: string; version: string };
   results: TrailResult[];
   errors: InputErrorRecord[];
+  /** What a template holds that CloudFormation reads otherwise than it looks (a duplicate key, a YAML alias); never changes the exit code. */
+  warnings: InputErrorRecord[];
   summary: Summary;
 }
 

@@ -94,7 +94,7 @@ describe('cli', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     const report = JSON.parse(fs.readFileSync(out, 'utf8'));
-    expect(Object.keys(report)).toEqual(['tool', 'results', 'errors', 'summary']);
+    expect(Object.keys(report)).toEqual(['tool', 'results', 'errors', 'warnings', 'summary']);
     expect(report.summary).toEqual({ pass: 1, fail: 1, unknown: 0, skip: 0, suppressed: 0, errors: 0 });
     expect(Object.keys(report.results[0])).toEqual(
       expect.arrayContaining(['ruleId', 'status', 'file', 'logicalId', 'line', 'column', 'message', 'because', 'fix']),

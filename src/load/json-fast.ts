@@ -1,6 +1,6 @@
 import type { TemplatePath } from '../types';
 import type { ParsedText } from './parsed';
-import type { NodeOffsets } from './positions';
+import { valueAtPath, type NodeOffsets } from './positions';
 
 /** Reads a slice of the text (at `base` in the file) with every collection indexed, or throws its ParseFailure. */
 export type IndexedReader = (slice: string, base: number) => ParsedText;
@@ -25,9 +25,9 @@ export function codeUnitsOf(text: string): CodeUnits {
  * with the indexed reader.
  *
  * `JSON.parse` keeps the last of two equal keys without a word, and its errors have no line: the scan compares
- * the keys of each object, and wherever two are equal, or the text does not parse, or nests deeper than
- * `maxDepth`, this gives undefined and the indexed reader reads it all, reporting where. `codes`: the text's
- * code units.
+ * the keys of each object, and wherever two are equal (a warning to give), or the text does not parse, or nests
+ * deeper than `maxDepth`, this gives undefined and the indexed reader reads it all, saying where. `codes`: the
+ * text's code units.
  */
 export function readJsonFast(text: string, maxDepth: number, readIndexed: IndexedReader, codes: CodeUnits = codeUnitsOf(text)): ParsedText | undefined {
   let body: unknown;
@@ -51,8 +51,7 @@ export function readJsonFast(text: string, maxDepth: number, readIndexed: Indexe
     const span = inResource ? resourceSpans.get(String(path[1])) : scan.sections.get(String(path[0]));
     if (!span) return undefined;
     const slice = readIndexed(text.slice(span[0], span[1]), span[0]);
-    let value = slice.body;
-    for (const step of path.slice(inResource ? 2 : 1)) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
+    const value = valueAtPath(slice.body, path.slice(inResource ? 2 : 1));
     return value === undefined ? undefined : { ...slice, body: value, text };
   };
   return { body, nodes, text, expand, lineStarts: scan.lineStarts };

@@ -1,7 +1,7 @@
 import type { TemplatePath } from '../types';
 import { type CodeUnits, readJsonFast } from './json-fast';
-import { ParseFailure, type ParsedText } from './parsed';
-import type { NodeOffsets } from './positions';
+import { ParseFailure, WarningLog, type ParsedText } from './parsed';
+import { valueAtPath, type NodeOffsets } from './positions';
 
 export const MAX_JSON_DEPTH = 1000;
 const SMALL_JSON = 64 * 1024;
@@ -9,8 +9,8 @@ const SMALL_JSON = 64 * 1024;
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
- * Reads JSON with positions, rejecting duplicate keys (JSON.parse silently keeps the last one; CloudFormation
- * rejects the template). A whole template of `SMALL_JSON` or more takes the fast path of json-fast.ts first;
+ * Reads JSON with positions. Of two equal keys the last wins, as in JSON.parse and in CloudFormation, with a
+ * warning naming both lines. A whole template of `SMALL_JSON` or more takes the fast path of json-fast.ts first;
  * the indexed reader below reads the rest and whatever the fast path leaves to it, errors included. `base` is
  * the offset of `text` in the whole file when a slice is read; `indexEverything` indexes inside resources too;
  * `codes`, the text's code units where the caller has them (a file's ASCII bytes).
@@ -28,7 +28,7 @@ export function parseJson(text: string, base = 0, indexEverything = false, codes
 }
 
 /**
- * The indexed reader: records offsets as it goes and rejects duplicate keys. One pass over the text, no
+ * The indexed reader: records offsets as it goes and warns of duplicate keys. One pass over the text, no
  * tokens materialised. As for YAML, nothing inside a resource is indexed while reading (the bulk of a large
  * template): a resource's text — a JSON value by itself — is read again, fully indexed, when a finding needs
  * a position in it.
@@ -36,6 +36,7 @@ export function parseJson(text: string, base = 0, indexEverything = false, codes
 function readJson(text: string, base: number, indexEverything: boolean): ParsedText {
   const nodes = new Map<object, NodeOffsets>();
   const resourceSpans = new Map<string, [number, number]>();
+  const warnings = new WarningLog(base === 0 ? text : undefined);
   let i = 0;
   let depth = 0;
   let section: string | undefined;
@@ -127,7 +128,7 @@ function readJson(text: string, base: number, indexEverything: boolean): ParsedT
         const keyStart = i;
         const key = readString();
         // The object itself tells whether the key came before: no separate set of keys is kept.
-        if (hasOwn.call(object, key)) fail(`duplicate key '${key}'`, keyStart);
+        if (hasOwn.call(object, key)) warnings.duplicateKey(key, keyStart + base, () => keys?.get(key) ?? firstKeyOffset(text, start, key) + base);
         keys?.set(key, keyStart + base);
         if (depth === 1) section = key;
         skipSpace();
@@ -182,9 +183,29 @@ function readJson(text: string, base: number, indexEverything: boolean): ParsedT
     const span = path.length >= 2 && path[0] === 'Resources' ? resourceSpans.get(String(path[1])) : undefined;
     if (!span) return undefined;
     const slice = readJson(text.slice(span[0], span[1]), base + span[0], true);
-    let value = slice.body;
-    for (const step of path.slice(2)) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
+    const value = valueAtPath(slice.body, path.slice(2));
     return value === undefined ? undefined : { ...slice, body: value, text };
   };
-  return { body, nodes, text, expand };
+  return { body, nodes, text, expand, warnings: warnings.warnings };
+}
+
+/**
+ * Where the object at `start` first writes `key`: the first string directly inside it, followed by ':', that
+ * says it. Only for a duplicate in an object not indexed (rare), so a scan of that one object is cheap enough.
+ */
+function firstKeyOffset(text: string, start: number, key: string): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x7b || ch === 0x5b) depth++;
+    else if (ch === 0x7d || ch === 0x5d) depth--;
+    else if (ch === 0x22) {
+      const from = i;
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      let next = i + 1;
+      while (text.charCodeAt(next) === 0x20 || text.charCodeAt(next) === 0x0a || text.charCodeAt(next) === 0x0d || text.charCodeAt(next) === 0x09) next++;
+      if (depth === 1 && text.charCodeAt(next) === 0x3a && JSON.parse(text.slice(from, i + 1)) === key) return from;
+    }
+  }
+  return start;
 }

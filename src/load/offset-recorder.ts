@@ -28,11 +28,14 @@ export class OffsetRecorder {
 
   /**
    * `indexedTypes`: resources of these types are indexed whole when their Type comes before what it holds (as
-   * it almost always does), so that reporting on them needs no second read.
+   * it almost always does), so that reporting on them needs no second read. `onDuplicateKey`: told of each key
+   * that a mapping has twice, with where each is written (the later one is the one indexed); then every key is
+   * logged, indexed or not, which costs time: only for a text known to hold some.
    */
   constructor(
     private readonly indexEverything: boolean,
     private readonly indexedTypes?: ReadonlySet<string>,
+    private readonly onDuplicateKey?: (key: string, first: number, last: number) => void,
   ) {}
 
   /** A node opens at `start`; gives how many are open (the new node's depth, plus one). */
@@ -57,6 +60,7 @@ export class OffsetRecorder {
     }
     const depth = this.starts.length;
     const indexAll = this.indexEverything || this.indexingResource;
+    if (this.onDuplicateKey && kind === 'mapping') this.findDuplicateKeys(segment, this.onDuplicateKey);
     // Deep inside a resource no parent is indexed: nothing to record.
     if (depth >= 4 && this.section === 'Resources' && !indexAll) {
       this.logged = segment;
@@ -78,7 +82,8 @@ export class OffsetRecorder {
           const keys = new Map<string, number>();
           for (let i = segment; i < this.logged; i += 2) {
             const name = this.log[i + 1] as string | undefined;
-            if (name !== undefined && !keys.has(name)) keys.set(name, this.log[i] as number);
+            // Of two equal keys the last is the one read.
+            if (name !== undefined) keys.set(name, this.log[i] as number);
           }
           offsets.keys = keys;
         }
@@ -99,8 +104,8 @@ export class OffsetRecorder {
    */
   scalar(start: number, value: unknown, key: string | undefined): void {
     const depth = this.starts.length;
-    // Deep inside a resource no parent is indexed: nothing to record.
-    if (depth >= 4 && this.section === 'Resources' && !this.indexEverything && !this.indexingResource) return;
+    // Deep inside a resource no parent is indexed: nothing to record (but keys, when duplicates are looked for).
+    if (depth >= 4 && this.section === 'Resources' && !this.indexEverything && !this.indexingResource && !this.onDuplicateKey) return;
     if (depth === 1 && key !== undefined) {
       this.section = key;
     } else if (depth === 2) {
@@ -112,5 +117,17 @@ export class OffsetRecorder {
     this.log[this.logged] = start;
     this.log[this.logged + 1] = key;
     this.logged += 2;
+  }
+
+  /** Tells of each key that the mapping whose children are logged from `segment` has twice. */
+  private findDuplicateKeys(segment: number, onDuplicateKey: (key: string, first: number, last: number) => void): void {
+    const seen = new Map<string, number>();
+    for (let i = segment; i < this.logged; i += 2) {
+      const name = this.log[i + 1] as string | undefined;
+      if (name === undefined) continue;
+      const earlier = seen.get(name);
+      if (earlier !== undefined) onDuplicateKey(name, earlier, this.log[i] as number);
+      seen.set(name, this.log[i] as number);
+    }
   }
 }

@@ -48,12 +48,13 @@ export class SourceMap {
           info = node !== null && typeof node === 'object' ? nodes.get(node) : undefined;
         }
       }
-      const next = (node as Record<string, unknown>)[step as string];
+      // An own property only: a key named `constructor` or `__proto__` is data, not what objects inherit.
+      const next = Object.hasOwn(node as object, step) ? (node as Record<string, unknown>)[step as string] : undefined;
       if (next === undefined) break;
       const stepOffset = typeof step === 'number' ? info?.items?.[step] : info?.keys?.get(step);
       if (stepOffset !== undefined) offset = stepOffset;
       else if (info) offset = info.start;
-      node = (node as Record<string, unknown>)[step as string];
+      node = next;
     }
     return this.positionOf(offset);
   }
@@ -94,4 +95,14 @@ function skipBlankAndComments(text: string, offset: number): number {
     } else break;
   }
   return i < text.length ? i : offset;
+}
+
+/** The value at `steps` below `root`, through own properties only (template names are data), or undefined. */
+export function valueAtPath(root: unknown, steps: TemplatePath): unknown {
+  let value = root;
+  for (const step of steps) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, step)) return undefined;
+    value = (value as Record<string, unknown>)[step as string];
+  }
+  return value;
 }

@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import * as path from 'node:path';
 import { parseJson } from './json';
-import { ParseFailure, type ParsedText } from './parsed';
+import { ParseFailure, type ParseWarning, type ParsedText } from './parsed';
 import { SourceMap } from './positions';
 import type { InputReader } from './read-file';
 import { parseYaml, yamlDocuments } from './yaml';
@@ -11,6 +11,7 @@ export const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
 export interface ParsedTemplate {
   body: unknown;
   sourceMap: SourceMap;
+  warnings: ParseWarning[];
 }
 
 /** A reason a file is not a readable template, with the offset it points at when there is one. */
@@ -55,7 +56,7 @@ export function parseTemplateText(file: string, text: string, indexedTypes?: Rea
   if (!isTemplate(parsed.body)) {
     return { message: 'not a CloudFormation template (no Resources mapping and no AWSTemplateFormatVersion)', notATemplate: true };
   }
-  return { body: parsed.body, sourceMap: new SourceMap(parsed.text, parsed.nodes, parsed.expand, parsed.lineStarts) };
+  return { body: parsed.body, sourceMap: new SourceMap(parsed.text, parsed.nodes, parsed.expand, parsed.lineStarts), warnings: parsed.warnings ?? [] };
 }
 
 /** A YAML stream of several documents, none of them a template (Kubernetes manifests): plainly something else. */

@@ -1,5 +1,7 @@
 import { OffsetRecorder, type NodeKind } from './offset-recorder';
+import { WarningLog, type ParseWarning } from './parsed';
 import type { NodeOffsets } from './positions';
+import { MAY_BE_TYPED, resolvePlainScalar } from './yaml-scalars';
 
 /** yaml-cfn's short forms: CloudFormation's intrinsic functions and its rule functions. */
 export const YAML_CFN_FUNCTIONS = [
@@ -19,20 +21,12 @@ const FUNCTION_OF_TAG = new Map(
 const MAX_DEPTH = 500;
 
 // Characters js-yaml rejects or treats specially: control characters, NEL, Unicode line breaks, a byte-order
-// mark (which it strips, shifting every offset), a carriage return that does not end a line.
+// mark but the one that may start the text, a carriage return that does not end a line.
 // eslint-disable-next-line no-control-regex
 const UNSUPPORTED_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/;
 const LONE_CARRIAGE_RETURN = /\r(?!\n)/;
 const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-// Plain scalars of js-yaml's core schema that the fast reader types itself; any other scalar that may be a
-// number in some js-yaml 4 release (binary, octal, hex, exponents, underscores, .inf, leading zeros…) is left
-// to js-yaml.
-const DECIMAL_INTEGER = /^-?(?:0|[1-9][0-9]{0,14})$/;
-const DECIMAL_FRACTION = /^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
-const MAYBE_NUMBER =
-  /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?|0[xob][0-9a-fA-F_]+|\.[0-9_]+(?:[eE][-+]?[0-9_]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))$/;
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -67,10 +61,12 @@ function giveUp(): never {
  * block scalars, comments and every short-form tag — with exactly the values and offsets of the js-yaml
  * reader (`parseYamlWithJsYaml`), faster (README, "Performance"), and without loading js-yaml.
  *
- * Undefined means "not sure": anchors, aliases, complex keys, other tags, directives, multi-line plain or
- * quoted scalars, scalars whose type js-yaml's core schema might read otherwise, duplicate keys, tabs as
- * separators, and every syntax error. The caller then reads the text with js-yaml, which also words the
- * error.
+ * Plain scalars are typed by `resolvePlainScalar`, as the js-yaml reader types them; mapping keys stay as
+ * written. Of two equal keys the last wins, with a warning, as CloudFormation reads them.
+ *
+ * Undefined means "not sure": anchors, aliases, merge keys, complex keys, other tags, directives, multi-line
+ * plain or quoted scalars, tabs as separators, and every syntax error. The caller then reads the text with
+ * js-yaml, which also words the error.
  *
  * Offsets are recorded through the same `OffsetRecorder` as js-yaml's, with events where js-yaml's listener
  * fires them: each node opens where js-yaml starts composing it and closes with its value. Where js-yaml
@@ -82,14 +78,18 @@ export function readYamlFast(
   base = 0,
   indexEverything = false,
   indexedTypes?: ReadonlySet<string>,
-): { body: unknown; nodes: Map<object, NodeOffsets> } | undefined {
-  if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
-  if (text.includes('\r') && LONE_CARRIAGE_RETURN.test(text)) return undefined;
-  if (SURROGATE.test(text) && LONE_SURROGATE.test(text)) return undefined;
+): { body: unknown; nodes: Map<object, NodeOffsets>; warnings: ParseWarning[] } | undefined {
+  // A byte-order mark is no content: reading starts after it, and every offset stays that of the text.
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const content = start === 0 ? text : text.slice(start);
+  if (UNSUPPORTED_CHARACTER.test(content)) return undefined;
+  if (content.includes('\r') && LONE_CARRIAGE_RETURN.test(content)) return undefined;
+  if (SURROGATE.test(content) && LONE_SURROGATE.test(content)) return undefined;
   const recorder = new OffsetRecorder(indexEverything, indexedTypes);
+  const warnings = new WarningLog(base === 0 ? text : undefined);
   try {
-    const body = new FastReader(text, base, recorder).readDocument();
-    return { body, nodes: recorder.nodes };
+    const body = new FastReader(text, base, recorder, warnings).readDocument(start);
+    return { body, nodes: recorder.nodes, warnings: warnings.warnings };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
@@ -105,11 +105,19 @@ class FastReader {
   /** What the last collection or tagged node read was, as js-yaml's state says it to its listener. */
   private kind: NodeKind = 'scalar';
   private tagged = false;
+  /**
+   * The keys of the open mappings, innermost last, and where each starts: what names both lines of a
+   * duplicate. A mapping's keys are dropped as it ends, so this holds one path's worth of keys.
+   */
+  private readonly keyNames: string[] = [];
+  private readonly keyStarts: number[] = [];
+  private keyCount = 0;
 
   constructor(
     text: string,
     private readonly base: number,
     private readonly recorder: OffsetRecorder,
+    private readonly warnings: WarningLog,
   ) {
     this.src = text + (text.endsWith('\n') ? '\0' : '\n\0');
   }
@@ -123,8 +131,8 @@ class FastReader {
   // their common cases (a character test, a run of spaces) rather than call a helper for each, and leave
   // scanning along a line to native string searches and sticky regular expressions.
 
-  readDocument(): unknown {
-    this.seekContent(0, false, true);
+  readDocument(start: number): unknown {
+    this.seekContent(start, false, true);
     if (this.indent < 0) giveUp();
     this.recorder.open(this.i + this.base);
     const value = this.readBlockCollection();
@@ -151,8 +159,13 @@ class FastReader {
   private readBlockMapping(indent: number, keyStart: number, key: string): Record<string, unknown> {
     const s = this.src;
     const mapping: Record<string, unknown> = {};
+    const firstKey = this.keyCount;
     for (;;) {
-      if (key === '__proto__' || key === '<<' || Object.hasOwn(mapping, key)) giveUp();
+      if (key === '<<') giveUp();
+      // Cold, a call per key costs: the common case is written out here, and in readFlow.
+      if (Object.hasOwn(mapping, key)) this.warnDuplicateKey(key, keyStart, firstKey);
+      this.keyNames[this.keyCount] = key;
+      this.keyStarts[this.keyCount++] = keyStart;
       this.recorder.scalar(keyStart + this.base, key, key);
       const start = this.i;
       let i = start;
@@ -173,31 +186,42 @@ class FastReader {
           this.recorder.scalar(start + this.base, null, undefined);
         }
       }
-      mapping[key] = value;
+      if (key === '__proto__') defineOwn(mapping, key, value);
+      else mapping[key] = value;
       if (this.indent < indent) break;
       // Deeper is bad indentation; a sequence item at this column is no key, and `readKey` gives up on it.
       if (this.indent > indent) giveUp();
       keyStart = this.i;
       key = this.readKey(false);
     }
+    this.keyCount = firstKey;
     this.kind = 'mapping';
     this.tagged = false;
     return mapping;
   }
 
+  /** `key`, at `keyStart`, is in its mapping (whose first key is logged at `firstKey`) already. */
+  private warnDuplicateKey(key: string, keyStart: number, firstKey: number): void {
+    this.warnings.duplicateKey(key, keyStart + this.base, () => {
+      let k = this.keyCount - 1;
+      while (k > firstKey && this.keyNames[k] !== key) k--;
+      return this.keyStarts[k] + this.base;
+    });
+  }
+
   /**
    * A plain or quoted key on one line and the ':' after it, in block context followed by a space or line break;
-   * leaves `i` after the ':'. Gives the property the key becomes (`1:` → '1', `null:` → 'null').
+   * leaves `i` after the ':'. Gives the key as written (`1.0:` → '1.0', `True:` → 'True').
    */
   private readKey(inFlow: boolean): string {
     const s = this.src;
-    const key = this.readScalar(s.charCodeAt(this.i), inFlow, true);
+    const key = this.readScalar(s.charCodeAt(this.i), inFlow, false) as string;
     let i = this.i;
     while (s.charCodeAt(i) === SPACE) i++;
     const next = s.charCodeAt(i + 1);
     if (s.charCodeAt(i) !== COLON || (!inFlow && next !== SPACE && next !== LF && next !== CR)) giveUp();
     this.i = i + 1;
-    return typeof key === 'string' ? key : String(key);
+    return key;
   }
 
   /**
@@ -223,19 +247,20 @@ class FastReader {
       } else if (c === BANG || c === LEFT_BRACKET || c === LEFT_BRACE || c === PIPE || c === GREATER) {
         sequence.push(this.readInlineNode(i, indent, true));
       } else {
-        // A scalar, or the first key of a mapping: the same text up to a ': '.
+        // A scalar, or the first key of a mapping: the same text up to a ': ', typed only if no key.
         const start = i;
-        const scalar = this.readScalar(c, false, true);
+        let scalar = this.readScalar(c, false, false);
         i = this.i;
         while (s.charCodeAt(i) === SPACE) i++;
         const next = s.charCodeAt(i + 1);
         if (s.charCodeAt(i) === COLON && (next === SPACE || next === LF || next === CR)) {
           this.i = i + 1;
           if (this.recorder.open(start + this.base) >= MAX_DEPTH) giveUp();
-          const mapping = this.readBlockMapping(indent + start - dash, start, typeof scalar === 'string' ? scalar : String(scalar));
+          const mapping = this.readBlockMapping(indent + start - dash, start, scalar as string);
           this.recorder.close(mapping, this.kind, this.tagged, undefined);
           sequence.push(mapping);
         } else {
+          if (c < 0x80 && MAY_BE_TYPED[c] === 1) scalar = resolvePlainScalar(scalar as string);
           this.seekContent(this.i, true);
           this.recorder.scalar(start + this.base, scalar, undefined);
           sequence.push(scalar);
@@ -355,6 +380,7 @@ class FastReader {
     const terminator = isMapping ? RIGHT_BRACE : RIGHT_BRACKET;
     const mapping: Record<string, unknown> = {};
     const sequence: unknown[] = [];
+    const firstKey = this.keyCount;
     this.i++;
     for (;;) {
       // After the opening bracket or a comma: an entry, or the end (a trailing comma is allowed).
@@ -364,7 +390,10 @@ class FastReader {
       if (isMapping) {
         const keyStart = this.i;
         key = this.readKey(true);
-        if (key === '__proto__' || key === '<<' || Object.hasOwn(mapping, key)) giveUp();
+        if (key === '<<') giveUp();
+        if (Object.hasOwn(mapping, key)) this.warnDuplicateKey(key, keyStart, firstKey);
+        this.keyNames[this.keyCount] = key;
+        this.keyStarts[this.keyCount++] = keyStart;
         this.recorder.scalar(keyStart + this.base, key, key);
         this.skipFlowSpace();
       }
@@ -393,8 +422,9 @@ class FastReader {
         }
         this.recorder.close(value, this.kind, this.tagged, undefined);
       }
-      if (isMapping) mapping[key] = value;
-      else sequence.push(value);
+      if (!isMapping) sequence.push(value);
+      else if (key === '__proto__') defineOwn(mapping, key, value);
+      else mapping[key] = value;
       this.skipFlowSpace();
       const after = s.charCodeAt(this.i);
       if (after === terminator) break;
@@ -402,6 +432,7 @@ class FastReader {
       this.i++;
     }
     this.i++;
+    this.keyCount = firstKey;
     this.kind = isMapping ? 'mapping' : 'sequence';
     this.tagged = false;
     return isMapping ? mapping : sequence;
@@ -421,8 +452,8 @@ class FastReader {
   }
 
   /**
-   * A quoted or plain scalar on one line, starting with `c`; a plain one `typed` as js-yaml's core schema
-   * types it, or left a string (a tag's content). A plain scalar ends at ': ' (in flow also ':' before , [ ] { }),
+   * A quoted or plain scalar on one line, starting with `c`; a plain one `typed` by `resolvePlainScalar`, or
+   * left a string (a key, a tag's content). A plain scalar ends at ': ' (in flow also ':' before , [ ] { }),
    * at ' #', at the line's end and, in flow, at , [ ] { }; `i` is left after its last character that is not a
    * space. What continues on the next line, more indented, makes a multi-line scalar, which the block readers
    * reject as bad indentation; a tab in it or after it, which every reader rejects where it stops.
@@ -468,7 +499,7 @@ class FastReader {
     plain.test(s);
     this.i = plain.lastIndex;
     const text = s.slice(start, this.i);
-    return typed && c < 0x80 && MAY_BE_TYPED[c] === 1 ? resolvePlain(text) : text;
+    return typed && c < 0x80 && MAY_BE_TYPED[c] === 1 ? resolvePlainScalar(text) : text;
   }
 
   /** The rest of a double-quoted scalar from `from`, escapes and all. */
@@ -654,8 +685,6 @@ const NOT_PLAIN_START = asciiSet(' \t\r\n\0,[]{}#&*!|>\'"%@`?:');
  */
 const PLAIN_IN_BLOCK = /(?:[^\0\t\n\r :]+|:(?![\t\n\r ])| +(?=[^\0\t\n\r #:]|:(?![\t\n\r ])))*/y;
 const PLAIN_IN_FLOW = /(?:[^\0\t\n\r :,[\]{}]+|:(?![\t\n\r ,[\]{}])| +(?=[^\0\t\n\r #:,[\]{}]|:(?![\t\n\r ,[\]{}])))*/y;
-/** The first characters of the plain scalars js-yaml's core schema may read as null, a boolean or a number. */
-const MAY_BE_TYPED = asciiSet('~nNtTfF0123456789-+.');
 
 /** YAML's escapes in double-quoted scalars, but for \x, \u (read as hex) and \U (left to js-yaml). */
 const ESCAPES = new Map(Object.entries({
@@ -687,28 +716,6 @@ function isDocumentMarker(s: string, i: number): boolean {
   return isSpaceOrBreak(next) || next === TAB || next === END;
 }
 
-/**
- * A plain scalar that starts as null, a boolean or a number may (MAY_BE_TYPED), typed as js-yaml's core schema types
- * it, or a give-up where the reader is not sure.
- */
-function resolvePlain(text: string): unknown {
-  switch (text) {
-    case '~': case 'null': case 'Null': case 'NULL':
-      return null;
-    case 'true': case 'True': case 'TRUE':
-      return true;
-    case 'false': case 'False': case 'FALSE':
-      return false;
-  }
-  const c = text.charCodeAt(0);
-  if (!((c >= 0x30 && c <= 0x39) || c === DASH || c === PLUS || c === DOT)) return text;
-  // js-yaml reads -0 as the integer 0, not -0.
-  if (DECIMAL_INTEGER.test(text)) return text === '-0' ? 0 : Number(text);
-  if (DECIMAL_FRACTION.test(text)) return Number(text);
-  if (MAYBE_NUMBER.test(text)) giveUp();
-  return text;
-}
-
 /** What yaml-cfn builds for a tag: the long form, `!GetAtt a.b` split at its first dot (null without one). */
 function construct(name: string, content: unknown): Record<string, unknown> {
   // A store, not `{ [name]: content }`: with a different name from call to call, the literal is the slower.
@@ -720,4 +727,9 @@ function construct(name: string, content: unknown): Record<string, unknown> {
     wrapper[name] = content;
   }
   return wrapper;
+}
+
+/** `__proto__` as an own property, as any key: a template's names are data, never a prototype. */
+function defineOwn(mapping: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(mapping, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -1,9 +1,10 @@
 import type * as JsYaml from 'js-yaml';
 import type { TemplatePath } from '../types';
 import { OffsetRecorder } from './offset-recorder';
-import { ParseFailure, type ParsedText } from './parsed';
-import type { NodeIndex, NodeOffsets } from './positions';
+import { ParseFailure, WarningLog, type ParsedText } from './parsed';
+import { valueAtPath, type NodeIndex, type NodeOffsets } from './positions';
 import { LANGUAGE_EXTENSION_FUNCTIONS, readYamlFast } from './yaml-fast';
+import { MAY_BE_TYPED, resolvePlainScalar } from './yaml-scalars';
 
 interface TagType {
   tag: string;
@@ -17,29 +18,70 @@ interface LoadedJsYaml {
 }
 let loaded: LoadedJsYaml | undefined;
 
+/** js-yaml's tag for a merge key. */
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
 /**
- * js-yaml and yaml-cfn with the CloudFormation schema: yaml-cfn's short forms plus AWS::LanguageExtensions'.
- * Loaded on first use, as the fast reader reads most templates without them.
+ * A plain scalar whose value prints otherwise than it is written (`True`, `~`, `yes`, `0x1F`). js-yaml makes a
+ * mapping key of a scalar with `String()`, which this keeps as written; as a value it is unwrapped after the
+ * read (`unwrapPlainScalars`).
+ */
+class PlainScalar {
+  constructor(
+    readonly text: string,
+    readonly value: unknown,
+  ) {}
+
+  toString(): string {
+    return this.text;
+  }
+
+  // js-yaml calls String() only on keys whose class is not plain Object.
+  get [Symbol.toStringTag](): string {
+    return 'PlainScalar';
+  }
+}
+
+/** PlainScalars made by the read under way (js-yaml reads synchronously): none, and there is nothing to unwrap. */
+let plainScalarsMade = 0;
+
+/**
+ * js-yaml and yaml-cfn with the CloudFormation schema: plain scalars typed by `resolvePlainScalar` (YAML 1.1's
+ * and 1.2's readings), merge keys, the explicit `!!str`, `!!int`… tags, yaml-cfn's short forms plus
+ * AWS::LanguageExtensions'. Loaded on first use, as the fast reader reads most templates without them.
  */
 function loadJsYaml(): LoadedJsYaml {
   if (loaded) return loaded;
   const jsYaml = require('js-yaml') as typeof JsYaml;
   const { schema: cfnSchema } = require('yaml-cfn') as typeof import('yaml-cfn');
-  const cfnTypes = (cfnSchema as unknown as { explicit: TagType[] }).explicit;
+  const cfnTypes = (cfnSchema as unknown as { explicit: TagType[] }).explicit.filter((type) => !type.tag.startsWith('tag:yaml.org,2002:'));
   const languageExtensionTypes = LANGUAGE_EXTENSION_FUNCTIONS.flatMap((name) =>
     (['scalar', 'sequence', 'mapping'] as const).map(
       (kind) => new jsYaml.Type(`!${name.slice('Fn::'.length)}`, { kind, construct: (data: unknown) => ({ [name]: data }) }),
     ),
   );
-  // yaml-cfn's types belong to the js-yaml it loaded; where that is another copy than ours (a nested install,
-  // a bundler's ESM build), they are rebuilt on ours with the same tags and constructors.
-  const schema =
-    cfnTypes[0] instanceof jsYaml.Type
-      ? cfnSchema.extend(languageExtensionTypes)
-      : jsYaml.CORE_SCHEMA.extend([
-          ...cfnTypes.map((type) => new jsYaml.Type(type.tag, { kind: type.kind, construct: type.construct })),
-          ...languageExtensionTypes,
-        ]);
+  const plainScalar = new jsYaml.Type('tag:cfn-trail-lint,2026:plain', {
+    kind: 'scalar',
+    resolve: (data: string | null) => data !== null && MAY_BE_TYPED[data.charCodeAt(0)] === 1,
+    construct: (data: string) => {
+      const value = resolvePlainScalar(data);
+      if (String(value) === data) return value;
+      plainScalarsMade++;
+      return new PlainScalar(data, value);
+    },
+  });
+  // js-yaml exports its own types; @types/js-yaml does not declare them.
+  const { types } = jsYaml as unknown as { types: Record<'merge' | 'null' | 'bool' | 'int' | 'float', JsYaml.Type> };
+  const schema = jsYaml.FAILSAFE_SCHEMA.extend({
+    implicit: [types.merge, plainScalar],
+    // yaml-cfn's types belong to the js-yaml it loaded; where that is another copy than ours (a nested install,
+    // a bundler's ESM build), they are rebuilt on ours with the same tags and constructors.
+    explicit: [
+      types.null, types.bool, types.int, types.float,
+      ...cfnTypes.map((type) => (type instanceof jsYaml.Type ? type : new jsYaml.Type(type.tag, { kind: type.kind, construct: type.construct }))),
+      ...languageExtensionTypes,
+    ],
+  });
   return (loaded = { jsYaml, schema });
 }
 
@@ -55,9 +97,12 @@ export const MAX_YAML_ALIASES = 10_000;
 export function parseYaml(text: string, base = 0, indexEverything = false, indexedTypes?: ReadonlySet<string>): ParsedText {
   const fast = readYamlFast(text, base, indexEverything, indexedTypes);
   if (!fast) return parseYamlWithJsYaml(text, base, indexEverything, indexedTypes);
-  const { body, nodes } = fast;
-  return { body, nodes, text, expand: (path) => expandResource(text, body, nodes, path, parseYaml) };
+  const { body, nodes, warnings } = fast;
+  return { body, nodes, text, warnings, expand: (path) => expandResource(text, body, nodes, path, parseYaml) };
 }
+
+/** js-yaml met two equal keys: CloudFormation keeps the last, so the text is read again allowing them. */
+class DuplicateKeys extends Error {}
 
 /**
  * The documents of a multi-document YAML stream (a Kubernetes manifest), read with the CloudFormation schema;
@@ -74,49 +119,97 @@ export function yamlDocuments(text: string): unknown[] | undefined {
 
 /**
  * Reads CloudFormation YAML with js-yaml, recording through its `listener` hook where mappings, keys and
- * sequence items start: exact positions at close to js-yaml's own speed. js-yaml itself rejects unknown tags
- * and duplicate keys. Inside each resource — the bulk of a large template — nothing is indexed while
- * reading: `expand` reads one resource's text again, fully indexed, when a finding needs a position in it
- * (a few resources of thousands).
+ * sequence items start: exact positions at close to js-yaml's own speed. js-yaml itself rejects unknown tags.
+ * Inside each resource — the bulk of a large template — nothing is indexed while reading: `expand` reads one
+ * resource's text again, fully indexed, when a finding needs a position in it (a few resources of thousands).
+ *
+ * Of two equal keys the last wins, with a warning naming both lines. js-yaml tells of them only by refusing
+ * them, so a text that has some (rare) is read a second time, allowing them, with every mapping's keys logged
+ * to find them. Aliases and merge keys are read expanded, with a warning.
  */
 export function parseYamlWithJsYaml(text: string, base = 0, indexEverything = false, indexedTypes?: ReadonlySet<string>): ParsedText {
+  try {
+    return readWithJsYaml(text, base, indexEverything, indexedTypes, false);
+  } catch (error) {
+    if (!(error instanceof DuplicateKeys)) throw error;
+    return readWithJsYaml(text, base, indexEverything, indexedTypes, true);
+  }
+}
+
+function readWithJsYaml(
+  text: string,
+  base: number,
+  indexEverything: boolean,
+  indexedTypes: ReadonlySet<string> | undefined,
+  allowDuplicateKeys: boolean,
+): ParsedText {
   const { jsYaml, schema } = loadJsYaml();
-  const recorder = new OffsetRecorder(indexEverything, indexedTypes);
+  const warnings = new WarningLog(base === 0 ? text : undefined);
+  const recorder = new OffsetRecorder(indexEverything, indexedTypes, allowDuplicateKeys ? (key, first, last) => warnings.duplicateKey(key, last, () => first) : undefined);
+  // js-yaml reads past a byte-order mark; it is given the text after it, and offsets are shifted back.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const content = bom === 0 ? text : text.slice(1);
+  const at = base + bom;
   let aliases = 0;
+  let aliasWarned = false;
+  let mergeWarned = false;
+  const mayHaveAliases = content.includes('*');
 
   // An alias node starts with '*'. Aliases are shared, not copied; past the cap the text is hostile.
-  const countIfAlias = (start: number, position: number) => {
-    if (text.charCodeAt(skipSpace(text, start - base)) === 0x2a && ++aliases > MAX_YAML_ALIASES) {
-      throw new ParseFailure(`more than ${MAX_YAML_ALIASES} aliases`, position);
-    }
-  };
+  const isAlias = (start: number) => content.charCodeAt(skipSpace(content, start - at)) === 0x2a;
 
   const listener = (event: 'open' | 'close', state: JsYaml.State & { kind: string | null; tag: string | null }) => {
     if (event === 'open') {
-      recorder.open(state.position + base);
+      recorder.open(state.position + at);
       return;
     }
     const value = state.result;
-    const isCollection = value !== null && typeof value === 'object';
-    const key = !isCollection && isFollowedByColon(text, state.position) ? String(value) : undefined;
+    const isCollection = value !== null && typeof value === 'object' && !(value instanceof PlainScalar);
+    const key = !isCollection && isFollowedByColon(content, state.position) ? String(value) : undefined;
     const wrapped = state.tag !== null && state.tag !== '?' && !Array.isArray(value);
-    const start = recorder.close(value, state.kind, wrapped, key);
-    if (isCollection) countIfAlias(start, state.position);
+    const start = recorder.close(isCollection || !(value instanceof PlainScalar) ? value : value.text, state.kind, wrapped, key);
+    if (mayHaveAliases && isAlias(start)) {
+      if (isCollection && ++aliases > MAX_YAML_ALIASES) throw new ParseFailure(`more than ${MAX_YAML_ALIASES} aliases`, state.position + at);
+      if (!aliasWarned) warnings.alias(skipSpace(content, start - at) + at);
+      aliasWarned = true;
+    }
+    if (state.tag === MERGE_TAG && !mergeWarned) {
+      warnings.mergeKey(skipSpace(content, start - at) + at);
+      mergeWarned = true;
+    }
   };
 
   let body: unknown;
+  plainScalarsMade = 0;
   try {
-    body = jsYaml.load(text, { schema, listener, maxDepth: MAX_YAML_DEPTH } as JsYaml.LoadOptions);
+    body = jsYaml.load(content, { schema, listener, maxDepth: MAX_YAML_DEPTH, json: allowDuplicateKeys } as JsYaml.LoadOptions);
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
     if (error instanceof jsYaml.YAMLException) {
-      throw new ParseFailure(describeYamlError(error.reason ?? error.message), errorOffset(text, error));
+      if (error.reason === 'duplicated mapping key' && !allowDuplicateKeys) throw new DuplicateKeys();
+      throw new ParseFailure(describeYamlError(error.reason ?? error.message), errorOffset(content, error) + at);
     }
     if (error instanceof RangeError) throw new ParseFailure('nesting too deep', 0);
     throw error;
   }
+  if (plainScalarsMade > 0) body = unwrapPlainScalars(body, new Set());
   const { nodes } = recorder;
-  return { body, nodes, text, expand: (path) => expandResource(text, body, nodes, path, parseYamlWithJsYaml) };
+  return { body, nodes, text, warnings: warnings.warnings, expand: (path) => expandResource(text, body, nodes, path, parseYamlWithJsYaml) };
+}
+
+/** Replaces each PlainScalar in the tree by its value; a collection reached by several aliases is walked once. */
+function unwrapPlainScalars(value: unknown, seen: Set<object>): unknown {
+  if (value instanceof PlainScalar) return value.value;
+  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = unwrapPlainScalars(value[i], seen);
+  } else {
+    // Assigning an own property, `__proto__` included, sets that property: no prototype is touched.
+    const mapping = value as Record<string, unknown>;
+    for (const key of Object.keys(mapping)) mapping[key] = unwrapPlainScalars(mapping[key], seen);
+  }
+  return value;
 }
 
 /**
@@ -134,8 +227,7 @@ function expandResource(
   const span = resourceSpan(text, body, nodes, String(path[1]));
   if (!span) return undefined;
   const valueAt = (parsed: ParsedText, steps: TemplatePath) => {
-    let value = parsed.body;
-    for (const step of steps) value = (value as Record<string, unknown> | null | undefined)?.[step as string];
+    const value = valueAtPath(parsed.body, steps);
     return value === undefined ? undefined : { ...parsed, body: value, text };
   };
   try {
@@ -194,6 +286,5 @@ function writtenTag(tag: string): string {
 function describeYamlError(reason: string): string {
   const tag = /^unknown tag !<(.*)>$/.exec(reason);
   if (tag) return `unknown tag ${writtenTag(tag[1])}: not a CloudFormation short form (!Ref, !Sub, !If, …)`;
-  if (reason === 'duplicated mapping key') return 'duplicate key: CloudFormation rejects a mapping with the same key twice';
   return reason;
 }

@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands: each line becomes an annotation on the file and line in the run and the PR diff.
 // fail is `::error`, unknown `::error` (it fails the run by default) or `::warning` under `--unknown warn`,
-// suppressed is `::notice` with its reason, an unreadable template is `::error`; pass and skip need no annotation
-// and are only counted.
+// suppressed is `::notice` with its reason, an unreadable template is `::error`, a warning on the input (a duplicate
+// key) `::warning`; pass and skip need no annotation and are only counted.
 import type { InputErrorRecord, LintReport, TrailResult } from '../types';
 import { describeSummary, detailLines, relativePath, severityOf, type Severity, type UnknownMode } from './finding';
 
@@ -12,6 +12,7 @@ export function formatGithub(report: LintReport, ctx: { cwd: string; unknownMode
     if (severity) lines.push(annotateResult(result, severity, ctx.cwd));
   }
   for (const error of report.errors) lines.push(annotateInputError(error, ctx.cwd));
+  for (const warning of report.warnings) lines.push(annotateInputWarning(warning, ctx.cwd));
   lines.push(`${report.tool.name}: ${describeSummary(report.summary)}`);
   return `${lines.join('\n')}\n`;
 }
@@ -26,6 +27,10 @@ function annotateResult(result: TrailResult, severity: Severity, cwd: string): s
 
 function annotateInputError(error: InputErrorRecord, cwd: string): string {
   return workflowCommand('error', { file: relativePath(error.file, cwd), line: error.line, col: error.column, title: 'cfn-trail-lint input error' }, error.message);
+}
+
+function annotateInputWarning(warning: InputErrorRecord, cwd: string): string {
+  return workflowCommand('warning', { file: relativePath(warning.file, cwd), line: warning.line, col: warning.column, title: 'cfn-trail-lint input warning' }, warning.message);
 }
 
 function workflowCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {

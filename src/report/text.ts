@@ -2,7 +2,7 @@ import type { LintReport, Status } from '../types';
 import { escapeControls as safe, guardLineStart } from './escape';
 import { describeDeployedBy, describeSummary, detailLines, severityOf, type UnknownMode } from './finding';
 
-const COLOURS: Record<Status | 'error', number> = { fail: 31, error: 31, unknown: 33, suppressed: 36, skip: 90, pass: 32 };
+const COLOURS: Record<Status | 'error' | 'warning', number> = { fail: 31, error: 31, warning: 33, unknown: 33, suppressed: 36, skip: 90, pass: 32 };
 
 /**
  * One line per finding, `file:line:column: status ruleId message`, its reasons indented beneath, then a
@@ -10,11 +10,13 @@ const COLOURS: Record<Status | 'error', number> = { fail: 31, error: 31, unknown
  * Every string from the input has its control characters escaped, and no line can pass for a workflow command.
  */
 export function formatText(report: LintReport, ctx: { color: boolean; unknownMode?: UnknownMode }): string {
-  const paint = (kind: Status | 'error', text: string) => (ctx.color ? `\u001b[${COLOURS[kind]}m${text}\u001b[0m` : text);
+  const paint = (kind: Status | 'error' | 'warning', text: string) => (ctx.color ? `\u001b[${COLOURS[kind]}m${text}\u001b[0m` : text);
   const lines: string[] = [];
-  for (const error of report.errors) {
-    const where = error.line === undefined ? error.file : `${error.file}:${error.line}:${error.column}`;
-    lines.push(`${safe(where)}: ${paint('error', 'error')} ${safe(error.message)}`);
+  for (const [kind, records] of [['error', report.errors], ['warning', report.warnings]] as const) {
+    for (const record of records) {
+      const where = record.line === undefined ? record.file : `${record.file}:${record.line}:${record.column}`;
+      lines.push(`${safe(where)}: ${paint(kind, kind)} ${safe(record.message)}`);
+    }
   }
   for (const result of report.results) {
     const where = `${result.file}:${result.line}:${result.column}`;

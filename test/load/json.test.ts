@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, parseJson } from '../../src/load/json';
+import type { ParsedText } from '../../src/load/parsed';
 import { parseFailure } from './parse-failure';
 import { SourceMap } from '../../src/load/positions';
 
@@ -13,6 +14,17 @@ const TEMPLATE = `{
 }`;
 
 const failure = (text: string) => parseFailure(parseJson, text);
+
+function locate(text: string, path: (string | number)[]) {
+  const parsed = parseJson(text);
+  return new SourceMap(text, parsed.nodes, parsed.expand).locate(parsed.body, path);
+}
+
+/** A reading's warnings as the report gives them: at a 1-based line and column. */
+function warningsOf(text: string, parsed: ParsedText) {
+  const map = new SourceMap(text, new Map());
+  return (parsed.warnings ?? []).map(({ offset, code, message }) => ({ ...map.positionOf(offset), code, message }));
+}
 
 describe('parseJson', () => {
   it('gives the same value as JSON.parse', () => {
@@ -29,8 +41,30 @@ describe('parseJson', () => {
     expect(map.locate(parsed.body, ['Resources', 'Trail', 'Properties', 'IsMultiRegionTrail', 'Fn::If', 1])).toEqual({ line: 5, column: 68 });
   });
 
-  it('rejects duplicate keys, which JSON.parse would silently drop', () => {
-    expect(failure('{"Resources": {"A": 1,\n "A": 2}}')).toMatchObject({ message: "duplicate key 'A'", line: 2, column: 2 });
+  it('keeps the last of duplicate keys, as CloudFormation does, and warns naming both lines', () => {
+    const text = '{"Resources": {"A": 1,\n "A": 2}}';
+    const parsed = parseJson(text);
+    expect(parsed.body).toEqual({ Resources: { A: 2 } });
+    expect(warningsOf(text, parsed)).toEqual([
+      { line: 2, column: 2, code: 'duplicate-key', message: "duplicate key 'A': CloudFormation keeps the last value (this one), not the one at line 1" },
+    ]);
+    expect(locate(text, ['Resources', 'A'])).toEqual({ line: 2, column: 2 });
+  });
+
+  it('finds the first of two duplicate keys deep in a large template, where the reader indexes nothing', () => {
+    // 64 KB and more, with a duplicate: the fast path gives up and the indexed reader reads, not indexing inside resources.
+    const text = `{"Description": "${'x'.repeat(70_000)}",
+"Resources": {"T": {"Type": "AWS::CloudTrail::Trail", "Properties": {
+  "Tags": [{"Key": "a", "Value": {"x": {"K": 1}, "K": 2}}],
+  "IsMultiRegionTrail": true,
+  "S3BucketName": "b",
+  "IsMultiRegionTrail": false}}}}`;
+    const parsed = parseJson(text);
+    expect(parsed.body).toEqual(JSON.parse(text));
+    expect(warningsOf(text, parsed)).toEqual([
+      { line: 6, column: 3, code: 'duplicate-key', message: "duplicate key 'IsMultiRegionTrail': CloudFormation keeps the last value (this one), not the one at line 4" },
+    ]);
+    expect(locate(text, ['Resources', 'T', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 6, column: 3 });
   });
 
   it('reports truncated and malformed input with a position', () => {
@@ -40,6 +74,25 @@ describe('parseJson', () => {
     expect(failure('{"a": 01}').message).toContain('invalid number');
     expect(failure('{"a": 1} x').message).toContain('after the end');
     expect(failure('['.repeat(MAX_JSON_DEPTH + 1)).message).toContain('nesting');
+  });
+
+  it('reads names that objects inherit as data, small files and large alike', () => {
+    const names = ['__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty'];
+    const entries = names.map((name, index) => `"${name}": {"Type": "AWS::S3::Bucket", "Properties": {"${name}": ${index}}}`);
+    for (const padding of ['', 'x'.repeat(70_000)]) {
+      const text = `{"Description": "${padding}", "Resources": {${entries.join(',\n')}}}`;
+      const { body } = parseJson(text) as { body: { Resources: Record<string, { Properties: Record<string, unknown> }> } };
+      expect(Object.getPrototypeOf(body.Resources)).toBe(Object.prototype);
+      expect(Object.keys(body.Resources)).toEqual(names);
+      const at = (offset: number) => new SourceMap(text, new Map()).positionOf(offset);
+      for (const [index, name] of names.entries()) {
+        expect(Object.getOwnPropertyDescriptor(body.Resources, name)?.value.Properties[name]).toBe(index);
+        expect(locate(text, ['Resources', name, 'Properties', name])).toEqual(at(text.indexOf(`{"${name}": ${index}}`) + 1));
+      }
+      // A missing resource named like an inherited property is located at Resources, as any missing one.
+      expect(locate(text, ['Resources', 'T', 'constructor'])).toEqual(at(text.indexOf('"Resources"')));
+      expect(locate(text, ['Resources', 'toString', 'Properties', 'valueOf'])).toEqual(at(text.indexOf('"Properties": {"toString"')));
+    }
   });
 
   it('keeps __proto__ as data', () => {

@@ -32,16 +32,18 @@ describe('formatGithub', () => {
     await expect(formatGithub(SAMPLE_REPORT, { cwd: SAMPLE_CWD })).toMatchFileSnapshot('golden/sample.github.txt');
   });
 
-  it('annotates fail and unknown as errors, suppressed as a notice, input errors as errors; pass and skip not at all', () => {
+  it('annotates fail and unknown as errors, suppressed as a notice, input errors as errors, input warnings as warnings; pass and skip not at all', () => {
     const commands = linesOf(SAMPLE_REPORT).map(parseCommand);
-    expect(commands.map((command) => command?.command)).toEqual(['error', 'error', 'notice', 'error', undefined]);
+    expect(commands.map((command) => command?.command)).toEqual(['error', 'error', 'notice', 'error', 'warning', undefined]);
     expect(commands.map((command) => command?.properties.file)).toEqual([
       'templates/noncompliant/regional.yaml',
       'templates/unknown/ssm parameter.yaml',
       'cdk.out/assembly-Prod/ProdAudit.template.json',
       'templates/broken.yaml',
+      'templates/noncompliant/regional.yaml',
       undefined,
     ]);
+    expect(commands[4]?.properties).toMatchObject({ line: '12', col: '5', title: 'cfn-trail-lint input warning' });
     expect(commands[0]?.properties).toMatchObject({ line: '9', col: '7', title: 'CLOUDTRAIL_MULTI_REGION_ENABLED (fail): RegionalTrail' });
   });
 
@@ -69,6 +71,7 @@ describe('formatGithub', () => {
       ...SAMPLE_REPORT,
       results: [{ ...SAMPLE_REPORT.results[0], file: 'dir,with:odd/template.yaml', logicalId: 'A,B', message, because: [], when: {}, fix: undefined }],
       errors: [],
+      warnings: [],
     };
     const lines = linesOf(report);
     expect(lines).toHaveLength(2);

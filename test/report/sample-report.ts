@@ -1,5 +1,5 @@
-// A hand-built report with one result of every status, a cloud-assembly result, an input error, and text that
-// each format must escape — so the golden outputs do not move when the engine's wording does.
+// A hand-built report with one result of every status, a cloud-assembly result, an input error, a warning, and
+// text that each format must escape — so the golden outputs do not move when the engine's wording does.
 import type { LintReport } from '../../src/types';
 
 /** Where the sample was "linted"; one result carries an absolute path under it. */
@@ -78,6 +78,15 @@ export const SAMPLE_REPORT: LintReport = {
       line: 5,
       column: 27,
       message: 'unknown tag !Reff\u0007 (did you mean !Ref?)',
+    },
+  ],
+  warnings: [
+    {
+      file: 'templates/noncompliant/regional.yaml',
+      line: 12,
+      column: 5,
+      message: "duplicate key 'IsLogging': CloudFormation keeps the last value (this one), not the one at line 10",
+      code: 'duplicate-key',
     },
   ],
   summary: { pass: 1, fail: 1, unknown: 1, skip: 1, suppressed: 1, errors: 1 },

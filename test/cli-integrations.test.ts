@@ -258,6 +258,6 @@ describe('the config file (.cfn-trail-lint.yaml)', () => {
     fs.renameSync(path.join(dir, 'nested/child.yaml'), path.join(dir, 'child.yaml'));
     const result = await run(['parent.yaml'], { cwd: dir });
     // The parent passes no Environment to its child: there it is free, and dev fails.
-    expect(result.stdout).toMatch(/child\.yaml:9:7: fail[^\n]*\n\s+when: Environment=dev/);
+    expect(result.stdout).toMatch(/child\.yaml:9:7: fail[^\n]*\n\s+deployed by: parent\.yaml \(Child\)\n\s+when: Environment=dev/);
   });
 });

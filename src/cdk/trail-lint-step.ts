@@ -5,6 +5,7 @@
 // when a trail is not multi-Region.
 import { aws_codebuild as codebuild, pipelines } from 'aws-cdk-lib';
 import { TOOL } from '../version';
+import { warnsOnUnknown } from './aspect';
 
 /** Where the JUnit report is written, relative to the step's working directory. */
 const JUNIT_FILE = 'cfn-trail-lint-junit.xml';
@@ -21,8 +22,8 @@ export interface TrailLintStepProps
   readonly parametersFile?: string;
   /** Parameter Defaults do not fix values: every value a deployer may pass counts. Default: false. */
   readonly strict?: boolean;
-  /** Whether an `unknown` verdict fails the step. Default: 'fail'. */
-  readonly unknown?: 'fail' | 'warn';
+  /** Whether an `unknown` verdict fails the step. Default: 'fail'. `'error'` and `'warning'` are deprecated aliases. */
+  readonly unknown?: 'fail' | 'warn' | 'error' | 'warning';
   /** The report group, created as `<project name>-<this>` (the project's role may create `<project name>-*`). Default: 'cfn-trail-lint'. */
   readonly reportGroupName?: string;
 }
@@ -35,7 +36,7 @@ export class TrailLintStep extends pipelines.CodeBuildStep {
       ...paths.map(shellQuote),
       ...(parametersFile ? ['--parameters-file', shellQuote(parametersFile)] : []),
       ...(strict ? ['--strict'] : []),
-      ...(unknown ? ['--unknown', unknown] : []),
+      ...(unknown ? ['--unknown', warnsOnUnknown(unknown) ? 'warn' : 'fail'] : []),
     ].join(' ');
     super(id, {
       ...codeBuildProps,

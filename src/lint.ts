@@ -206,7 +206,8 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
   const templateResults: TrailResult[] = [];
   let locate = (at: TemplatePath) => sourceMap?.locate(body, at) ?? { line: 1, column: 1 };
   try {
-    const parameters = { ...options.parameters, ...source.parameters };
+    // No prototype: a parameter named `toString` or `constructor` is data, not a method.
+    const parameters: Record<string, string> = Object.assign(Object.create(null), options.parameters, source.parameters);
     const strict = options.strict ?? false;
     const unfixed = new Set(source.unfixedParameters);
     const fixedValue = (name: string) => (Object.hasOwn(parameters, name) ? parameters[name] : strict || unfixed.has(name) ? undefined : defaultOf(body, name));

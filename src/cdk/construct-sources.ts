@@ -35,14 +35,16 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
     // Command-line style inputs apply to the stacks they name (the top-level ones); a nested stack's come from its parent.
     const stackOptions = stack.nestedStackParent ? withoutParameters(options) : options;
     const report = lintSources([rendered.source], stackOptions);
-    errors.push(...report.errors.map((error) => ({ ...error, file: stack.node.path })));
+    // The engine rejects the stack's template for an acknowledgement without a reason, as the CLI does in cdk.out;
+    // the error that names the construct carrying it replaces the engine's, which can only name the template.
+    const engineErrors = rendered.acknowledgementErrors.length > 0 ? report.errors.filter((error) => !/acknowledgement of .* has no reason/.test(error.message)) : report.errors;
+    errors.push(...rendered.acknowledgementErrors, ...engineErrors.map((error) => ({ ...error, file: stack.node.path })));
     for (const result of report.results) {
       const element = rendered.elements.get(result.logicalId);
       locateInApp(result, element ?? stack);
       if (result.status === 'fail' || result.status === 'unknown') result.fix = cdkFix(result.ruleId);
       findings.push({ result, construct: element ?? stack, notes: element ? unhonouredAcknowledgements(element, result.ruleId) : [] });
     }
-    errors.push(...rendered.acknowledgementErrors);
     for (const asset of rendered.assetTemplates) {
       const nested = lintSources([asset.source], withoutParameters(options));
       errors.push(...nested.errors);
@@ -91,8 +93,7 @@ function renderedStack(stack: Stack, render: (stack: Stack) => unknown): Rendere
     const found = acknowledgementsAt(element.node.path, acknowledgementsRecordedAbove(element));
     const unexplained = found.find((acknowledgement) => ruleIdOf(acknowledgement.id) !== undefined && !acknowledgement.reason.trim());
     if (unexplained) acknowledgementErrors.push(unexplainedAcknowledgement(element, unexplained.id));
-    const usable = found.filter((acknowledgement) => acknowledgement !== unexplained);
-    if (usable.length > 0) acknowledgements[logicalId] = usable;
+    if (found.length > 0) acknowledgements[logicalId] = found;
   }
   const source: TemplateSource = {
     file: path.join(Stage.of(stack)?.outdir ?? '', stack.templateFile),
@@ -204,7 +205,8 @@ function withoutParameters(options: LintOptions): LintOptions {
 
 /**
  * A finding's location in the app rather than in a template the user never wrote: the source line that created the
- * construct when CDK recorded it (`aws:cdk:creationStack`), else the construct path (line and column 0).
+ * construct when CDK recorded it (`aws:cdk:creationStack`; column 0 when it did not record one), else the construct
+ * path (line and column 0).
  */
 function locateInApp(result: TrailResult, construct: IConstruct): void {
   const site = creationSite(construct);
@@ -216,11 +218,13 @@ function creationSite(construct: IConstruct): Pick<TrailResult, 'file' | 'line' 
   for (const entry of construct.node.metadata) {
     const frames = entry.type === 'aws:cdk:creationStack' && Array.isArray(entry.data) ? (entry.data as unknown[]) : (entry.trace ?? []);
     for (const frame of frames) {
-      const match = typeof frame === 'string' ? /\(?((?:[A-Za-z]:)?[^():]+):(\d+):(\d+)\)?$/.exec(frame) : null;
-      if (!match || /[\\/]node_modules[\\/]|^node:|^internal[\\/]/.test(match[1])) continue;
-      const relative = path.relative(process.cwd(), match[1]);
-      const file = (relative.startsWith('..') || path.isAbsolute(relative) ? match[1] : relative).split(path.sep).join('/');
-      return { file, line: Number(match[2]), column: Number(match[3]) };
+      // CDK writes frames as `<function> (<file>:<line>:<column>)`, `<file>:<line> (:)` or `<file>:<line>: (…)`.
+      for (const [, file, line, column] of typeof frame === 'string' ? frame.matchAll(/(?:file:\/\/)?((?:[A-Za-z]:)?[\\/][^():]*?):(\d+)(?::(\d+))?/g) : []) {
+        if (/[\\/]node_modules[\\/]/.test(file)) continue;
+        const relative = path.relative(process.cwd(), file);
+        const shown = (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+        return { file: shown, line: Number(line), column: column === undefined ? 0 : Number(column) };
+      }
     }
   }
   return undefined;

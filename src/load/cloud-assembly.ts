@@ -179,7 +179,8 @@ class AssemblyReader {
     const name = path.basename(template.file);
     const constructPaths = template.metadata.pathsByTemplate.get(name) ?? new Map<string, string>();
     const source: TemplateSource = { file: template.file, stack: template.stack, ...(template.environment !== undefined && { environment: template.environment }) };
-    if (constructPaths.size > 0) source.constructPaths = Object.fromEntries(constructPaths);
+    // No prototype: a logical ID is data (`toString` without a construct path must not find Object.prototype's).
+    if (constructPaths.size > 0) source.constructPaths = Object.assign(Object.create(null), Object.fromEntries(constructPaths));
     // Built from entries: a logical ID `__proto__` stays a key, not the object's prototype.
     const acknowledgements = Object.fromEntries(
       [...constructPaths]

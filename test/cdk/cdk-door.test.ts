@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Aspects, CfnCondition, CfnParameter, CfnResource, CfnStack, DefaultStackSynthesizer, Fn, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, Aspects, CfnCondition, CfnParameter, CfnResource, CfnStack, DefaultStackSynthesizer, Fn, NestedStack, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CfnTrail, Trail } from 'aws-cdk-lib/aws-cloudtrail';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
@@ -76,7 +76,7 @@ describe('unit tests of a stack inside a Stage', () => {
   it('checkStack takes the same options as the Aspect', () => {
     const app = newApp();
     const stack = new Stack(app, 'Audit');
-    bucketTrail(stack, 'Trail', { isMultiRegionTrail: Fn.importValue('org-multi-region') });
+    bucketTrail(stack, 'Trail', { isMultiRegionTrail: Token.asAny(Fn.importValue('org-multi-region')) });
     expect(thrown(() => checkStack(stack))).toBeInstanceOf(MultiRegionTrailError);
     expect(() => checkStack(stack, { unknown: 'warn' })).not.toThrow();
   });
@@ -114,7 +114,7 @@ describe('MultiRegionTrailError, as a CDK user reads it', () => {
   });
 
   it.each([
-    ['a Stage', (app: App, stage: Stage) => Validations.of(stage).acknowledge({ id: 'CLOUDTRAIL_MULTI_REGION_ENABLED', reason: 'sandbox' }), 'on Sandbox (a Stage) is not honoured'],
+    ['a Stage', (_app: App, stage: Stage) => Validations.of(stage).acknowledge({ id: 'CLOUDTRAIL_MULTI_REGION_ENABLED', reason: 'sandbox' }), 'on Sandbox (a Stage) is not honoured'],
     ['the App', (app: App) => Validations.of(app).acknowledge({ id: 'CLOUDTRAIL_MULTI_REGION_ENABLED', reason: 'sandbox' }), 'on the App is not honoured'],
   ])('an acknowledgement on %s is not honoured, and the failure says so', (_where, acknowledgeAbove, note) => {
     const app = appWithAspect();
@@ -179,7 +179,7 @@ describe('the Aspect judges the stack as it will synthesize (issue #20.5)', () =
     const stack = new Stack(app, 'Audit');
     const multiRegion = new CfnParameter(stack, 'MultiRegion', { default: 'false', allowedValues: ['true', 'false'] });
     multiRegion.overrideLogicalId('TrailIsMultiRegion');
-    const trail = bucketTrail(stack, 'Trail', { isMultiRegionTrail: multiRegion.valueAsString });
+    const trail = bucketTrail(stack, 'Trail', { isMultiRegionTrail: Token.asAny(multiRegion.valueAsString) });
     trail.overrideLogicalId('AuditTrail');
     expect(synthAndCompare(app)?.results).toMatchObject([{ status: 'fail', logicalId: 'AuditTrail', constructPath: 'Audit/Trail', when: { TrailIsMultiRegion: 'false' } }]);
   });
@@ -259,7 +259,7 @@ describe('template names are data', () => {
     const byParameter = new Stack(app, 'ByParameter', stackProps);
     const parameter = new CfnParameter(byParameter, 'Parameter', { default: 'false', allowedValues: ['true', 'false'] });
     parameter.overrideLogicalId(name);
-    bucketTrail(byParameter, 'Trail', { isMultiRegionTrail: parameter.valueAsString });
+    bucketTrail(byParameter, 'Trail', { isMultiRegionTrail: Token.asAny(parameter.valueAsString) });
 
     const byCondition = new Stack(app, 'ByCondition', stackProps);
     const environment = new CfnParameter(byCondition, 'Environment', { default: 'dev', allowedValues: ['dev', 'prod'] });

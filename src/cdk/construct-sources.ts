@@ -7,6 +7,7 @@ import type { InputErrorRecord, LintOptions, TrailResult } from '../types';
 import { cdkFix } from './findings';
 import { isObject, passedParameters } from '../evaluate/model';
 import { ACKNOWLEDGED_RULES_METADATA, acknowledgementsAt } from '../load/cloud-assembly';
+import { isTemplate } from '../load/template-file';
 
 /** A finding, the construct it is about (to annotate), and what the user should know beyond the verdict. */
 export interface ConstructFinding {
@@ -31,6 +32,8 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   const render = renderer();
   // findAll descends into Stages too, which the App's own aspects never visit.
   for (const stack of root.node.findAll().filter((construct): construct is Stack => Stack.isStack(construct))) {
+    // A stack with nothing in it renders no template (cdk.out holds `{}`, which the CLI passes over too).
+    if (!isTemplate(render(stack))) continue;
     const rendered = renderedStack(stack, render);
     // Command-line style inputs apply to the stacks they name (the top-level ones); a nested stack's come from its parent.
     const stackOptions = stack.nestedStackParent ? withoutParameters(options) : options;

@@ -18,7 +18,8 @@ export class MultiRegionTrailError extends Error {
     this.name = 'MultiRegionTrailError';
     // Data for tests, kept out of what Node prints for an uncaught error.
     Object.defineProperties(this, { results: { value: results }, inputErrors: { value: inputErrors } });
-    // The report is the whole message: frames of CDK's synthesis would only bury it.
+    // The report is the whole message: frames of CDK's synthesis would only bury it. (Node prints an uncaught
+    // error without frames in brackets; its custom inspect is not consulted there.)
     this.stack = `${this.name}: ${this.message}`;
   }
 }

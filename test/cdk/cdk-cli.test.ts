@@ -42,7 +42,8 @@ describe('MultiRegionTrailAspect under plain `cdk synth`', () => {
     expect(output).toContain("fix: Use `new cloudtrail.Trail(this, 'Trail')`");
     // The report alone: no stack frames of CDK's synthesis, and it starts on its first line.
     expect(output).not.toMatch(/^\s+at /m);
-    expect(output).toMatch(/\nMultiRegionTrailError: cfn-trail-lint: /);
+    expect(output).toMatch(/\n\[?MultiRegionTrailError: cfn-trail-lint: 1 CloudTrail trail in this app would not log every Region \(CLOUDTRAIL_MULTI_REGION_ENABLED\)\n\n {2}✗ /);
+    expect(output).not.toContain('could not be checked');
     expect(output).toMatch(/created at app\.js:\d+/);
   });
 
@@ -92,7 +93,7 @@ describe('the CLI on a cloud assembly, against the Aspect', () => {
         'Prod-Audit Prod/Audit/Imported unknown {}',
         'Audit Audit/Renamed fail {}',
         'Audit Audit/Disguised fail {}',
-        'Logging/Child undefined fail {}',
+        'Logging/Child undefined fail {"MultiRegion":"false"}',
         'Prod-Audit Prod/Audit/Sandbox suppressed {}',
       ].sort(),
     );

@@ -15,12 +15,16 @@ export class MultiRegionTrailError extends Error {
 
   constructor(results: TrailResult[], inputErrors: InputErrorRecord[], notes: ReadonlyMap<TrailResult, string[]> = new Map()) {
     super(describeFailure(results, inputErrors, notes));
-    this.name = 'MultiRegionTrailError';
-    // Data for tests, kept out of what Node prints for an uncaught error.
-    Object.defineProperties(this, { results: { value: results }, inputErrors: { value: inputErrors } });
-    // The report is the whole message: frames of CDK's synthesis would only bury it. (Node prints an uncaught
-    // error without frames in brackets; its custom inspect is not consulted there.)
-    this.stack = `${this.name}: ${this.message}`;
+    // The name and the data for tests, kept out of what Node prints for an uncaught error (not enumerable).
+    Object.defineProperties(this, {
+      name: { value: 'MultiRegionTrailError', writable: true, configurable: true },
+      results: { value: results },
+      inputErrors: { value: inputErrors },
+    });
+    // The report is the whole message: frames of CDK's synthesis would only bury it. Node prints an uncaught error
+    // as its `stack`, in brackets unless a line starts with '    at' after the message — hence the stack is the
+    // message alone (then Node looks from its start) and each trail has an `at:` line.
+    this.stack = this.message;
   }
 }
 
@@ -43,8 +47,8 @@ function describeFailure(results: TrailResult[], errors: InputErrorRecord[], not
     lines.push(`cfn-trail-lint: ${trails} in this app would not log every Region (${[...new Set(results.map((r) => r.ruleId))].join(', ')})`);
   }
   for (const result of results) {
-    const where = result.line > 0 ? `; created at ${result.file}:${result.line}:${result.column}` : '';
-    lines.push('', `  ✗ ${result.constructPath ?? result.logicalId}  (stack ${result.stack}, logical ID ${result.logicalId}${where})`);
+    const createdAt = result.line > 0 ? `${result.file}:${result.line}${result.column > 0 ? `:${result.column}` : ''}, ` : '';
+    lines.push('', `  ✗ ${result.constructPath ?? result.logicalId}`, `    at: ${createdAt}stack ${result.stack}, logical ID ${result.logicalId}`);
     lines.push(`    ${result.message}`);
     if (result.when) lines.push(`    when: ${describeWhen(result.when)}`);
     for (const step of result.because ?? []) lines.push(`    because: ${step}`);

@@ -41,14 +41,15 @@ describe('cfn-trail-lint/cdk type-checks for a consumer', () => {
     for (const file of ['app.ts', 'app.mts']) fs.writeFileSync(path.join(dir, file), CONSUMER);
   });
 
-  it.each(SETUPS)('under %s', (_name, setup, file) => {
+  // The first setup parses aws-cdk-lib's declarations (tens of seconds on a small machine); the others reuse them.
+  it.each(SETUPS)('under %s', { timeout: 180_000 }, (_name, setup, file) => {
     const options = { target: 'ES2022', strict: true, skipLibCheck: true, types: ['node'], ...setup };
     expect(typeCheck([path.join(dir, file)], options)).toEqual([]);
   });
 
   // Once with skipLibCheck false (CDK's app template leaves it so): this package's declarations are checked too.
   // Once only: it also checks all of aws-cdk-lib's, which takes seconds.
-  it('with its declaration files checked, under node10', () => {
+  it('with its declaration files checked, under node10', { timeout: 180_000 }, () => {
     const options = { target: 'ES2022', strict: true, skipLibCheck: false, types: ['node'], module: 'commonjs' };
     expect(typeCheck([path.join(dir, 'app.ts')], options)).toEqual([]);
   });

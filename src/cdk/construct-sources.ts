@@ -102,6 +102,7 @@ function renderedStack(stack: Stack, render: (stack: Stack) => unknown): Rendere
     file: path.join(Stage.of(stack)?.outdir ?? '', stack.templateFile),
     body: template,
     stack: stackNameOf(stack),
+    environment: stack.environment,
     constructPaths,
     acknowledgements,
     ...parametersPassedTo(stack, render),
@@ -195,7 +196,7 @@ function assetTemplatesOf(stack: Stack, resources: Record<string, unknown>, elem
     const staging = stagings.find((candidate) => url.includes(candidate.assetHash));
     if (!staging) continue; // a remote TemplateURL: nothing this app holds to read
     found.push({
-      source: { file: staging.absoluteStagedPath, explicit: true, stack: `${stackName}/${logicalId}`, ...passedParameters(properties.Parameters) },
+      source: { file: staging.absoluteStagedPath, explicit: true, stack: `${stackName}/${logicalId}`, environment: stack.environment, ...passedParameters(properties.Parameters) },
       resource: element,
     });
   }

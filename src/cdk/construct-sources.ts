@@ -31,12 +31,16 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   const errors: InputErrorRecord[] = [];
   const render = renderer();
   // findAll descends into Stages too, which the App's own aspects never visit.
-  for (const stack of root.node.findAll().filter((construct): construct is Stack => Stack.isStack(construct))) {
-    // A stack with nothing in it renders no template (cdk.out holds `{}`, which the CLI passes over too).
-    if (!isTemplate(render(stack))) continue;
+  const stacks = root.node.findAll().filter((construct): construct is Stack => Stack.isStack(construct) && isTemplate(render(construct)));
+  // (A stack with nothing in it renders no template: cdk.out holds `{}`, which the CLI passes over too.)
+  const declared = new Set(stacks.flatMap((stack) => declaredParameters(render(stack))));
+  let hasAssetTemplates = false;
+  for (const stack of stacks) {
     const rendered = renderedStack(stack, render);
-    // Command-line style inputs apply to the stacks they name (the top-level ones); a nested stack's come from its parent.
-    const stackOptions = stack.nestedStackParent ? withoutParameters(options) : options;
+    hasAssetTemplates ||= rendered.assetTemplates.length > 0;
+    // Command-line style inputs apply to the stacks they name (the top-level ones) — each stack is linted alone,
+    // so it gets the values of the parameters it declares; a nested stack's come from its parent only.
+    const stackOptions = stack.nestedStackParent ? withoutParameters(options) : onlyDeclared(options, declaredParameters(render(stack)));
     const report = lintSources([rendered.source], stackOptions);
     // The engine rejects the stack's template for an acknowledgement without a reason, as the CLI does in cdk.out;
     // the error that names the construct carrying it replaces the engine's, which can only name the template.
@@ -54,7 +58,26 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
       for (const result of nested.results) findings.push({ result, construct: asset.resource, notes: [] });
     }
   }
+  // As the command line refuses a parameter no linted template declares (a misspelt key would let the Default decide).
+  // An asset template's parameters are not read here: with one in the app, the check is left to the engine's.
+  for (const name of Object.keys(options.parameters ?? {})) {
+    if (!declared.has(name) && !hasAssetTemplates) {
+      errors.push({ file: root.node.path || 'App', message: `parameter ${name} is declared by no stack of this app (CloudFormation refuses a parameter the template does not declare)` });
+    }
+  }
   return { findings, errors };
+}
+
+function declaredParameters(template: unknown): string[] {
+  return isObject(template) && isObject(template.Parameters) ? Object.keys(template.Parameters) : [];
+}
+
+function onlyDeclared(options: LintOptions, names: string[]): LintOptions {
+  if (!options.parameters) return options;
+  const given = options.parameters;
+  const parameters: Record<string, string> = Object.create(null);
+  for (const name of names) if (Object.prototype.hasOwnProperty.call(given, name)) parameters[name] = given[name];
+  return { ...options, parameters };
 }
 
 interface RenderedStack {

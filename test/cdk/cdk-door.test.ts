@@ -217,6 +217,21 @@ describe('the Aspect judges the stack as it will synthesize (issue #20.5)', () =
     expect(synthAndCompare(app, { parameters: { Env: 'dev' } })?.results).toMatchObject([{ status: 'fail', when: { Env: 'dev' } }]);
   });
 
+  it('a parameters key no stack declares is an error (a misspelt key must not let the Default decide); each stack gets its own', () => {
+    const build = (options: MultiRegionTrailAspectOptions) => {
+      const app = appWithAspect(options);
+      const audit = new Stack(app, 'Audit');
+      const multiRegion = new CfnParameter(audit, 'MultiRegion', { default: 'true', allowedValues: ['true', 'false'] });
+      bucketTrail(audit, 'Trail', { isMultiRegionTrail: Token.asAny(multiRegion.valueAsString) });
+      new Trail(new Stack(app, 'Other'), 'Trail');
+      return app;
+    };
+    const misspelt = { parameters: { MultiRegon: 'false' } };
+    expect(synthAndCompare(build(misspelt), misspelt)?.inputErrors).toMatchObject([{ message: expect.stringContaining('parameter MultiRegon is declared by no stack') }]);
+    const given = { parameters: { MultiRegion: 'false' } };
+    expect(synthAndCompare(build(given), given)?.results).toMatchObject([{ status: 'fail', constructPath: 'Audit/Trail', when: { MultiRegion: 'false' } }]);
+  });
+
   function assetTemplate(name: string, text: string): string {
     fs.mkdirSync(OUT, { recursive: true });
     const file = path.join(OUT, name);

@@ -4,6 +4,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // chew on large inputs. `npm test` runs both. Each test file belongs to exactly one of them.
 const SLOW = [
   'test/cdk/cdk-cli.test.ts', // the real `cdk` CLI synthesizing apps
+  'test/cdk/cdk-versions.test.ts', // installs the minimum aws-cdk-lib from npm, type-checks the README on it and the newest
+  'test/cdk/module-resolution.test.ts', // packs the package, type-checks a consumer (all of aws-cdk-lib) six ways
   'test/hostile/hostile.test.ts', // 50 MB, /dev/zero and other hostile inputs to the real binary
   'test/hostile/untrusted.test.ts', // links, FIFOs, devices, a 60 MB template and 10,001 files, to the real binary
   'test/properties/differential.test.ts', // cfn-guard run on hundreds of generated templates

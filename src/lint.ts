@@ -392,7 +392,9 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
   const templateResults: TrailResult[] = [];
   let locate = (at: TemplatePath) => sourceMap?.locate(body, at) ?? { line: 1, column: 1 };
   try {
-    const { parameters, region } = inputs;
+    // No prototype: a parameter named `toString` or `constructor` is data, not a method.
+    const parameters: Record<string, string> = Object.assign(Object.create(null), inputs.parameters);
+    const { region } = inputs;
     const strict = options.strict ?? false;
     const declaredNames = isObject((body as Record<string, unknown>).Parameters) ? Object.keys((body as Record<string, Record<string, unknown>>).Parameters) : [];
     const unfixed = new Set(inputs.allFree ? declaredNames : inputs.unfixed);

@@ -1,21 +1,36 @@
-import { Annotations, type IAspect } from 'aws-cdk-lib';
+import { Annotations, Stage, type IAspect } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { TrailResult } from '../types';
 import { lintConstructTree } from './construct-sources';
 import { MultiRegionTrailError, describeFinding } from './findings';
 
+/** What an `unknown` verdict does: `'fail'` (the default) or `'warn'`, as on the command line (`--unknown`). */
+export type UnknownVerdict = 'fail' | 'warn';
+
 export interface MultiRegionTrailAspectOptions {
   /** Parameter Defaults do not fix values: every value a deployer may pass counts. */
   readonly strict?: boolean;
-  /** A trail whose value cannot be known fails the synth (`'error'`, the default) or is a warning. */
-  readonly unknown?: 'error' | 'warning';
-  /** Parameter values the deployment passes; they fix those inputs in every stack. */
+  /**
+   * A trail whose value cannot be known fails (`'fail'`, the default) or is a warning (`'warn'`), as the command
+   * line's `--unknown`. The spellings `'error'` and `'warning'` are deprecated aliases of `'fail'` and `'warn'`.
+   */
+  readonly unknown?: UnknownVerdict | 'error' | 'warning';
+  /** Parameter values the deployment passes to the app's stacks; a nested stack gets its parent's values only. */
   readonly parameters?: Record<string, string>;
 }
 
 /**
- * Checks every `AWS::CloudTrail::Trail` the app synthesizes (L1 `CfnTrail`, so L2 `Trail` too) with the same
- * engine as the CLI, and fails the synthesis when one would not log every Region:
+ * Whether `unknown` lets an unknown verdict pass. Anything but an explicit warn (or its old spelling) fails: a
+ * misspelt option must not turn the gate off.
+ */
+export function warnsOnUnknown(unknown: MultiRegionTrailAspectOptions['unknown'] | string | undefined): boolean {
+  return unknown === 'warn' || unknown === 'warning';
+}
+
+/**
+ * Checks every `AWS::CloudTrail::Trail` the app synthesizes (L1 `CfnTrail`, so L2 `Trail` too, and any resource
+ * whose Type an override makes a trail) with the same engine as the CLI, and fails the synthesis when one would
+ * not log every Region:
  *
  * ```ts
  * Aspects.of(app).add(new MultiRegionTrailAspect());
@@ -28,6 +43,9 @@ export interface MultiRegionTrailAspectOptions {
  * evaluates the trails of every stack below, Stages and nested stacks included, annotates each trail, and throws
  * one `MultiRegionTrailError` listing every violation. A thrown error fails `cdk synth` whatever stacks it
  * selects, `cdk deploy`, and `app.synth()` in tests.
+ *
+ * It does not run for `Template.fromStack(stack)` of a stack inside a Stage: that synthesizes the Stage alone,
+ * where the App's aspects never run. Unit tests call `checkStack(stack)` for that.
  */
 export class MultiRegionTrailAspect implements IAspect {
   private readonly options: MultiRegionTrailAspectOptions;
@@ -41,34 +59,54 @@ export class MultiRegionTrailAspect implements IAspect {
   visit(node: IConstruct): void {
     if (node.node.scopes.some((scope) => this.guarded.has(scope))) return;
     this.guarded.add(node);
-    node.node.addValidation({ validate: () => this.check(node) });
-  }
-
-  private check(root: IConstruct): string[] {
-    const { strict, parameters } = this.options;
-    const { findings, errors } = lintConstructTree(root, { strict, parameters });
-    const failing: TrailResult[] = [];
-    for (const { result, trail } of findings) {
-      const level = this.levelOf(result);
-      if (level !== undefined) annotate(trail, level, result);
-      if (level === 'error') failing.push(result);
-    }
-    if (failing.length > 0 || errors.length > 0) throw new MultiRegionTrailError(failing, errors);
-    return [];
-  }
-
-  private levelOf(result: TrailResult): 'error' | 'warning' | 'info' | undefined {
-    if (result.status === 'fail') return 'error';
-    // Anything but an explicit 'warning' fails: a misspelt option must not turn the gate off.
-    if (result.status === 'unknown') return this.options.unknown === 'warning' ? 'warning' : 'error';
-    if (result.status === 'suppressed') return 'info';
-    return undefined;
+    node.node.addValidation({ validate: () => (checkTree(node, this.options, true), []) });
   }
 }
 
+/**
+ * Checks a stack (with its nested stacks), a Stage or the App as the Aspect does, and throws `MultiRegionTrailError`
+ * naming each failing trail's construct path. For unit tests, where `Template.fromStack(stack)` of a stack inside a
+ * Stage never runs the App's aspects:
+ *
+ * ```ts
+ * expect(() => checkStack(stack)).not.toThrow();
+ * ```
+ *
+ * It synthesizes the stack's Stage first (as `Template.fromStack` does, cached by CDK), so that every other aspect
+ * has run and the templates are final.
+ */
+export function checkStack(scope: IConstruct, options: MultiRegionTrailAspectOptions = {}): void {
+  (Stage.isStage(scope) ? scope : Stage.of(scope))?.synth();
+  checkTree(scope, options, false);
+}
+
+function checkTree(root: IConstruct, options: MultiRegionTrailAspectOptions, annotating: boolean): void {
+  const { strict } = options;
+  // A copy without a prototype: a parameter is data, `toString` a valid name.
+  const parameters = options.parameters ? Object.assign(Object.create(null) as Record<string, string>, options.parameters) : undefined;
+  const { findings, errors } = lintConstructTree(root, { strict, parameters });
+  const failing: TrailResult[] = [];
+  const notes = new Map<TrailResult, string[]>();
+  for (const { result, construct, notes: found } of findings) {
+    const level = levelOf(result, options);
+    if (annotating && level !== undefined) annotate(construct, level, result);
+    if (level !== 'error') continue;
+    failing.push(result);
+    if (found.length > 0) notes.set(result, found);
+  }
+  if (failing.length > 0 || errors.length > 0) throw new MultiRegionTrailError(failing, errors, notes);
+}
+
+function levelOf(result: TrailResult, options: MultiRegionTrailAspectOptions): 'error' | 'warning' | 'info' | undefined {
+  if (result.status === 'fail') return 'error';
+  if (result.status === 'unknown') return warnsOnUnknown(options.unknown) ? 'warning' : 'error';
+  if (result.status === 'suppressed') return 'info';
+  return undefined;
+}
+
 /** Annotations show in `cdk synth` output for the stacks it selects, and in `Annotations.fromStack` tests. */
-function annotate(trail: IConstruct, level: 'error' | 'warning' | 'info', result: TrailResult): void {
-  const annotations = Annotations.of(trail);
+function annotate(construct: IConstruct, level: 'error' | 'warning' | 'info', result: TrailResult): void {
+  const annotations = Annotations.of(construct);
   const message = describeFinding(result);
   if (level === 'error') annotations.addError(message);
   // CDK suggests acknowledging a warning by its id: the rule id, which this Aspect honours as a suppression too.

@@ -1,97 +1,184 @@
 import * as path from 'node:path';
-import { CfnElement, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { AssetStaging, CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { RULES } from '../../rules';
 import { lintSources, type TemplateSource } from '../lint';
 import type { InputErrorRecord, LintOptions, TrailResult } from '../types';
-import { passedParameters } from '../evaluate/model';
+import { cdkFix } from './findings';
+import { isObject, passedParameters } from '../evaluate/model';
 import { ACKNOWLEDGED_RULES_METADATA, acknowledgementsAt } from '../load/cloud-assembly';
+import { isTemplate } from '../load/template-file';
 
-/** A finding, and the trail construct it is about (to annotate). */
+/** A finding, the construct it is about (to annotate), and what the user should know beyond the verdict. */
 export interface ConstructFinding {
   result: TrailResult;
-  trail: CfnResource;
+  construct: IConstruct;
+  notes: string[];
 }
 
 /**
- * Lints every trail under `root` with the file engine — the Aspect's whole evaluation. Each stack is linted on its
- * own, so that each finding leads back to its construct.
+ * Lints every trail the stacks under `root` will synthesize, with the file engine — the Aspect's whole evaluation.
+ *
+ * Each stack is judged by the template it renders (`_toCloudFormation()`, what synthesis writes), not construct by
+ * construct: so `overrideLogicalId`, `addOverride('Type', …)` on any resource, raw overrides of Properties and
+ * every other escape hatch count as they will in `cdk.out`. Logical IDs lead back to their constructs for
+ * annotations and construct paths. Nested stacks are followed as the command line follows them in `cdk.out`:
+ * a `NestedStack` through its own rendering, an `AWS::CloudFormation::Stack` whose template is a file asset
+ * through the asset's file, each with the parameters its parent resource passes.
  */
 export function lintConstructTree(root: IConstruct, options: LintOptions): { findings: ConstructFinding[]; errors: InputErrorRecord[] } {
   const findings: ConstructFinding[] = [];
   const errors: InputErrorRecord[] = [];
-  for (const { source, trails } of stackSources(root)) {
-    const report = lintSources([source], options);
-    errors.push(...report.errors);
+  const render = renderer();
+  // findAll descends into Stages too, which the App's own aspects never visit.
+  const stacks = root.node.findAll().filter((construct): construct is Stack => Stack.isStack(construct) && isTemplate(render(construct)));
+  // (A stack with nothing in it renders no template: cdk.out holds `{}`, which the CLI passes over too.)
+  const declared = new Set(stacks.flatMap((stack) => declaredParameters(render(stack))));
+  let hasAssetTemplates = false;
+  for (const stack of stacks) {
+    const rendered = renderedStack(stack, render);
+    hasAssetTemplates ||= rendered.assetTemplates.length > 0;
+    // Command-line style inputs apply to the stacks they name (the top-level ones) — each stack is linted alone,
+    // so it gets the values of the parameters it declares; a nested stack's come from its parent only.
+    const stackOptions = stack.nestedStackParent ? withoutParameters(options) : onlyDeclared(options, declaredParameters(render(stack)));
+    const report = lintSources([rendered.source], stackOptions);
+    // The engine rejects the stack's template for an acknowledgement without a reason, as the CLI does in cdk.out;
+    // the error that names the construct carrying it replaces the engine's, which can only name the template.
+    const engineErrors = rendered.acknowledgementErrors.length > 0 ? report.errors.filter((error) => !/acknowledgement of .* has no reason/.test(error.message)) : report.errors;
+    errors.push(...rendered.acknowledgementErrors, ...engineErrors.map((error) => ({ ...error, file: stack.node.path })));
     for (const result of report.results) {
-      const trail = trails.get(result.logicalId);
-      if (trail) findings.push({ result, trail });
+      const element = rendered.elements.get(result.logicalId);
+      locateInApp(result, element ?? stack);
+      if (result.status === 'fail' || result.status === 'unknown') result.fix = cdkFix(result.ruleId);
+      findings.push({ result, construct: element ?? stack, notes: element ? unhonouredAcknowledgements(element, result.ruleId) : [] });
+    }
+    for (const asset of rendered.assetTemplates) {
+      const nested = lintSources([asset.source], withoutParameters(options));
+      errors.push(...nested.errors);
+      for (const result of nested.results) findings.push({ result, construct: asset.resource, notes: [] });
+    }
+  }
+  // As the command line refuses a parameter no linted template declares (a misspelt key would let the Default decide).
+  // An asset template's parameters are not read here: with one in the app, the check is left to the engine's.
+  for (const name of Object.keys(options.parameters ?? {})) {
+    if (!declared.has(name) && !hasAssetTemplates) {
+      errors.push({ file: root.node.path || 'App', message: `parameter ${name} is declared by no stack of this app (CloudFormation refuses a parameter the template does not declare)` });
     }
   }
   return { findings, errors };
 }
 
-/** A stack's template as the engine reads it, and its trails by logical ID, to hang findings on. */
-interface StackSource {
+function declaredParameters(template: unknown): string[] {
+  return isObject(template) && isObject(template.Parameters) ? Object.keys(template.Parameters) : [];
+}
+
+function onlyDeclared(options: LintOptions, names: string[]): LintOptions {
+  if (!options.parameters) return options;
+  const given = options.parameters;
+  const parameters: Record<string, string> = Object.create(null);
+  for (const name of names) if (Object.prototype.hasOwnProperty.call(given, name)) parameters[name] = given[name];
+  return { ...options, parameters };
+}
+
+interface RenderedStack {
   source: TemplateSource;
-  trails: Map<string, CfnResource>;
+  /** Logical ID (as rendered, overrides included) → the element that renders it. */
+  elements: Map<string, CfnElement>;
+  /** Templates of `AWS::CloudFormation::Stack` resources that are file assets of this stack. */
+  assetTemplates: { source: TemplateSource; resource: IConstruct }[];
+  acknowledgementErrors: InputErrorRecord[];
 }
 
 const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
+const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
 
-/**
- * The template of every stack under `root` that holds a trail — top-level stacks, nested stacks, and stacks
- * inside Stages at any depth — rendered as synthesis writes it.
- *
- * Rendering goes through CDK's internal `_toCloudFormation()` and `stack.resolve()`: property getters such as
- * `CfnTrail.isMultiRegionTrail` miss escape hatches (`addPropertyOverride`), the rendered template does not.
- */
-function stackSources(root: IConstruct): StackSource[] {
-  const byStack = new Map<Stack, CfnResource[]>();
-  // findAll descends into Stages too, which the App's own aspects never visit.
-  for (const construct of root.node.findAll()) {
-    if (!CfnResource.isCfnResource(construct) || construct.cfnResourceType !== TRAIL_TYPE) continue;
-    const stack = Stack.of(construct);
-    byStack.set(stack, [...(byStack.get(stack) ?? []), construct]);
-  }
-  return [...byStack].map(([stack, trails]) => stackSource(stack, trails));
+/** CDK's internal renderer, what synthesis writes; each stack rendered once (a parent is read by its nested stacks too). */
+function renderer(): (stack: Stack) => unknown {
+  const rendered = new Map<Stack, unknown>();
+  return (stack) => {
+    if (!rendered.has(stack)) rendered.set(stack, (stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
+    return rendered.get(stack);
+  };
 }
 
-function stackSource(stack: Stack, trails: CfnResource[]): StackSource {
-  const byLogicalId = new Map<string, CfnResource>();
-  const constructPaths: Record<string, string> = {};
-  const acknowledgements: NonNullable<TemplateSource['acknowledgements']> = {};
-  for (const trail of trails) {
-    const logicalId = stack.resolve(trail.logicalId) as string;
-    byLogicalId.set(logicalId, trail);
-    constructPaths[logicalId] = trail.node.path;
-    const found = acknowledgementsAt(trail.node.path, acknowledgementsRecordedAbove(trail));
+function renderedStack(stack: Stack, render: (stack: Stack) => unknown): RenderedStack {
+  const template = render(stack);
+  const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
+  const elements = new Map<string, CfnElement>();
+  for (const element of stack.node.findAll()) {
+    if (CfnElement.isCfnElement(element) && element.stack === stack) elements.set(stack.resolve(element.logicalId) as string, element);
+  }
+  // Maps without prototypes: a logical ID is data (`toString`, `constructor` are valid ones).
+  const constructPaths: Record<string, string> = Object.create(null);
+  const acknowledgements: NonNullable<TemplateSource['acknowledgements']> = Object.create(null);
+  const acknowledgementErrors: InputErrorRecord[] = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const element = elements.get(logicalId);
+    if (!element || !isObject(resource) || resource.Type !== TRAIL_TYPE) continue;
+    constructPaths[logicalId] = element.node.path;
+    const found = acknowledgementsAt(element.node.path, acknowledgementsRecordedAbove(element));
+    const unexplained = found.find((acknowledgement) => ruleIdOf(acknowledgement.id) !== undefined && !acknowledgement.reason.trim());
+    if (unexplained) acknowledgementErrors.push(unexplainedAcknowledgement(element, unexplained.id));
     if (found.length > 0) acknowledgements[logicalId] = found;
   }
   const source: TemplateSource = {
     file: path.join(Stage.of(stack)?.outdir ?? '', stack.templateFile),
-    body: renderedForTrails(stack),
+    body: template,
     stack: stackNameOf(stack),
+    environment: stack.environment,
     constructPaths,
+    acknowledgements,
+    ...parametersPassedTo(stack, render),
   };
-  if (Object.keys(acknowledgements).length > 0) source.acknowledgements = acknowledgements;
-  Object.assign(source, parametersPassedTo(stack));
-  return { source, trails: byLogicalId };
+  return { source, elements, assetTemplates: assetTemplatesOf(stack, resources, elements, source.stack as string), acknowledgementErrors };
 }
 
 /**
- * `Validations.of(x).acknowledge()` data on the construct and its ancestors up to its (outermost) stack, by
- * construct path. Not above the stack: cdk.out keeps a stack's metadata only, and the CLI must agree.
+ * `Validations.of(x).acknowledge()` / `acknowledge()` data on the construct and its ancestors up to its (outermost)
+ * stack, by construct path. Not above the stack: cdk.out keeps a stack's metadata only, and the CLI must agree.
  */
 function acknowledgementsRecordedAbove(construct: IConstruct): (constructPath: string) => Record<string, unknown>[] {
   const byPath = new Map<string, Record<string, unknown>[]>();
   const scopes = construct.node.scopes;
-  for (const scope of scopes.slice(scopes.findIndex((candidate) => Stack.isStack(candidate)))) {
-    const data = scope.node.metadata
-      .filter((entry) => entry.type === ACKNOWLEDGED_RULES_METADATA && typeof entry.data === 'object' && entry.data !== null)
-      .map((entry) => entry.data as Record<string, unknown>);
-    byPath.set(scope.node.path, data);
-  }
+  for (const scope of scopes.slice(scopes.findIndex((candidate) => Stack.isStack(candidate)))) byPath.set(scope.node.path, recordedOn(scope));
   return (constructPath) => byPath.get(constructPath) ?? [];
+}
+
+function recordedOn(construct: IConstruct): Record<string, unknown>[] {
+  return construct.node.metadata
+    .filter((entry) => entry.type === ACKNOWLEDGED_RULES_METADATA && isObject(entry.data))
+    .map((entry) => entry.data as Record<string, unknown>);
+}
+
+/** The rule an acknowledged id names (`X`, `cfn-trail-lint::X`, `Annotation::X` or an alias), if it is one of ours. */
+function ruleIdOf(recorded: string): string | undefined {
+  const id = recorded.replace(/^(Annotation|cfn-trail-lint)::/, '');
+  return RULES.find((rule) => rule.id === id || rule.aliases.includes(id))?.id;
+}
+
+/** An acknowledgement of a rule without a reason is an error, named where the user wrote it. */
+function unexplainedAcknowledgement(trail: IConstruct, id: string): InputErrorRecord {
+  const rule = ruleIdOf(id);
+  const carrier = [...trail.node.scopes].reverse().find((scope) => recordedOn(scope).some((data) => Object.keys(data).some((key) => ruleIdOf(key) === rule)));
+  const at = carrier?.node.path || trail.node.path;
+  return { file: at, message: `the acknowledgement of ${id.replace(/^Annotation::/, '')} on ${at} has no reason: say why the trail may log one Region` };
+}
+
+/**
+ * Acknowledgements on a Stage or the App above the trail's stack: not honoured (cdk.out does not record them),
+ * which a user who wrote one must be told rather than left guessing.
+ */
+function unhonouredAcknowledgements(trail: IConstruct, ruleId: string): string[] {
+  const scopes = trail.node.scopes;
+  const outermostStack = scopes.findIndex((scope) => Stack.isStack(scope));
+  const notes: string[] = [];
+  for (const scope of scopes.slice(0, Math.max(0, outermostStack))) {
+    const acknowledged = recordedOn(scope).some((data) => Object.keys(data).some((id) => ruleIdOf(id) === ruleId));
+    if (!acknowledged) continue;
+    const what = Stage.isStage(scope) && scope.node.scope === undefined ? 'the App' : `${scope.node.path} (a ${Stage.isStage(scope) ? 'Stage' : 'construct above the stack'})`;
+    notes.push(`an acknowledgement on ${what} is not honoured: acknowledge the trail or its stack instead (cdk.out records acknowledgements per stack)`);
+  }
+  return notes;
 }
 
 /** Named as the cloud assembly reader names it: a nested stack is `<parent>/<logical ID of its stack resource>`. */
@@ -103,38 +190,69 @@ function stackNameOf(stack: Stack): string {
 }
 
 /** What the parent passes to a nested stack (its `AWS::CloudFormation::Stack` resource's Parameters). */
-function parametersPassedTo(stack: Stack): Pick<TemplateSource, 'parameters' | 'unfixedParameters'> | undefined {
+function parametersPassedTo(stack: Stack, render: (stack: Stack) => unknown): Pick<TemplateSource, 'parameters' | 'unfixedParameters'> | undefined {
   const parent = stack.nestedStackParent;
   const resource = stack.nestedStackResource;
   if (!parent || !resource) return undefined;
-  const template = parent.resolve(rendered(resource)) as { Resources?: Record<string, { Properties?: { Parameters?: unknown } }> };
-  const [rendering] = Object.values(template.Resources ?? {});
-  return passedParameters(rendering?.Properties?.Parameters);
+  const template = render(parent);
+  const logicalId = parent.resolve(resource.logicalId) as string;
+  const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
+  const rendering = Object.prototype.hasOwnProperty.call(resources, logicalId) ? resources[logicalId] : undefined;
+  return passedParameters(isObject(rendering) && isObject(rendering.Properties) ? rendering.Properties.Parameters : undefined);
 }
 
 /**
- * The parts of a stack's template a trail's verdict can depend on, rendered as synthesis writes them: its
- * trails and every element that is not a resource (Parameters, Conditions, Mappings…), and its transforms.
- * Every other resource is written as its type only
- * (a `Ref` to it must resolve to something): rendering the whole stack twice would cost as much as its synthesis.
+ * `AWS::CloudFormation::Stack` resources whose TemplateURL names a file asset of this stack (`new Asset(…)` and
+ * `templateUrl: asset.httpUrl`): the asset's file is their template, read as the command line reads it in cdk.out.
+ * A `NestedStack`'s resource is not one of them: its stack is rendered on its own.
  */
-function renderedForTrails(stack: Stack): unknown {
-  const template: Record<string, Record<string, unknown>> = { Resources: {} };
-  for (const element of stack.node.findAll()) {
-    if (!CfnElement.isCfnElement(element) || element.stack !== stack) continue;
-    if (CfnResource.isCfnResource(element) && element.cfnResourceType !== TRAIL_TYPE) {
-      // getLogicalId gives the name without a token round trip: this loop runs over every resource of the stack.
-      template.Resources[stack.getLogicalId(element)] = { Type: element.cfnResourceType };
-      continue;
-    }
-    const fragment = stack.resolve(rendered(element)) as Record<string, Record<string, unknown>>;
-    for (const [section, entries] of Object.entries(fragment)) template[section] = { ...template[section], ...entries };
+function assetTemplatesOf(stack: Stack, resources: Record<string, unknown>, elements: Map<string, CfnElement>, stackName: string): RenderedStack['assetTemplates'] {
+  const nestedStackResources = new Set<IConstruct>();
+  for (const child of stack.node.findAll()) if (Stack.isStack(child) && child.nestedStackResource) nestedStackResources.add(child.nestedStackResource);
+  const stagings = stack.node.findAll().filter((construct): construct is AssetStaging => construct instanceof AssetStaging && Stack.of(construct) === stack);
+  const found: RenderedStack['assetTemplates'] = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const element = elements.get(logicalId);
+    if (!isObject(resource) || resource.Type !== NESTED_STACK_TYPE || !element || nestedStackResources.has(element)) continue;
+    const properties = isObject(resource.Properties) ? resource.Properties : {};
+    const url = JSON.stringify(properties.TemplateURL ?? '');
+    const staging = stagings.find((candidate) => url.includes(candidate.assetHash));
+    if (!staging) continue; // a remote TemplateURL: nothing this app holds to read
+    found.push({
+      source: { file: staging.absoluteStagedPath, explicit: true, stack: `${stackName}/${logicalId}`, environment: stack.environment, ...passedParameters(properties.Parameters) },
+      resource: element,
+    });
   }
-  const transforms = stack.templateOptions.transforms;
-  return transforms && transforms.length > 0 ? { ...template, Transform: transforms.length === 1 ? transforms[0] : transforms } : template;
+  return found;
 }
 
-/** CDK's internal renderer: exactly what synthesis writes, overrides included. */
-function rendered(element: Stack | CfnElement): unknown {
-  return (element as unknown as { _toCloudFormation(): unknown })._toCloudFormation();
+function withoutParameters(options: LintOptions): LintOptions {
+  return { ...options, parameters: undefined };
+}
+
+/**
+ * A finding's location in the app rather than in a template the user never wrote: the source line that created the
+ * construct when CDK recorded it (`aws:cdk:creationStack`; column 0 when it did not record one), else the construct
+ * path (line and column 0).
+ */
+function locateInApp(result: TrailResult, construct: IConstruct): void {
+  const site = creationSite(construct);
+  if (site) Object.assign(result, site);
+  else Object.assign(result, { file: construct.node.path, line: 0, column: 0 });
+}
+
+function creationSite(construct: IConstruct): Pick<TrailResult, 'file' | 'line' | 'column'> | undefined {
+  for (const entry of construct.node.metadata) {
+    const frames = entry.type === 'aws:cdk:creationStack' && Array.isArray(entry.data) ? (entry.data as unknown[]) : (entry.trace ?? []);
+    for (const frame of frames) {
+      // CDK writes frames as `<function> (<file>:<line>:<column>)`, `<file>:<line> (:)` or `<file>:<line>: (…)`.
+      for (const [, file, line, column] of typeof frame === 'string' ? frame.matchAll(/(?:file:\/\/)?((?:[A-Za-z]:)?[\\/][^():]*?):(\d+)(?::(\d+))?/g) : []) {
+        if (/[\\/]node_modules[\\/]/.test(file)) continue;
+        const relative = path.relative(process.cwd(), file);
+        const shown = (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+        return { file: shown, line: Number(line), column: column === undefined ? 0 : Number(column) };
+      }
+    }
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 // `cfn-trail-lint/cdk`: the CDK door. Only this folder loads aws-cdk-lib (a peer dependency).
-export { MultiRegionTrailAspect, type MultiRegionTrailAspectOptions } from './aspect';
+export { MultiRegionTrailAspect, checkStack, type MultiRegionTrailAspectOptions, type UnknownVerdict } from './aspect';
+export { acknowledge, acknowledgeByPath } from './acknowledge';
 export { MultiRegionTrailError } from './findings';
 export { MultiRegionTrailPlugin } from './plugin';
 export * from './trail-lint-step';

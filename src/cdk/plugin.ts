@@ -1,14 +1,37 @@
 import * as path from 'node:path';
-import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { RULES } from '../../rules';
 import { lintSources } from '../lint';
 import { discoverStackTemplates } from '../load/cloud-assembly';
 import { TOOL } from '../version';
-import type { MultiRegionTrailAspectOptions } from './aspect';
+import { warnsOnUnknown, type MultiRegionTrailAspectOptions } from './aspect';
 import { cdkFix, summarizeFinding } from './findings';
 
+// The plugin interface, written out: aws-cdk-lib names it `IPolicyValidationPluginBeta1` up to 2.1xx and
+// `IPolicyValidationPlugin` since (with other report types); this shape satisfies both, so that the declarations
+// type-check on every supported aws-cdk-lib, and the plugin is accepted by `new App({ policyValidationBeta1 })` and
+// by `Validations.of(app).addPlugins()` alike.
+
+/** What CDK hands a plugin: the synthesized template files. */
+export interface TrailPluginContext {
+  readonly templatePaths: string[];
+}
+
+export interface TrailPluginViolation {
+  readonly ruleName: string;
+  readonly description: string;
+  readonly fix?: string;
+  readonly severity?: string;
+  readonly violatingResources: { readonly resourceLogicalId: string; readonly templatePath: string; readonly locations: string[] }[];
+}
+
+export interface TrailPluginReport {
+  readonly success: boolean;
+  readonly violations: TrailPluginViolation[];
+}
+
 /**
- * A CDK policy validation plugin (`Validations.of(app).addPlugins(new MultiRegionTrailPlugin())`) that lints the
+ * A CDK policy validation plugin (`Validations.of(app).addPlugins(new MultiRegionTrailPlugin())`, or
+ * `new App({ policyValidationBeta1: [new MultiRegionTrailPlugin()] })` on aws-cdk-lib without `Validations`) that lints the
  * synthesized template files with the same engine as the CLI — including the nested stack templates, which CDK
  * does not hand to plugins. It reports under the name `cfn-trail-lint`, so CDK also honours acknowledgements
  * written as `cfn-trail-lint::CLOUDTRAIL_MULTI_REGION_ENABLED`.
@@ -17,7 +40,7 @@ import { cdkFix, summarizeFinding } from './findings';
  * runs) the CDK CLI reports plugin violations only for the stacks it selects, the top-level ones, so a violation
  * in a stack inside a `Stage` exits 0. `cdk synth '**'` and in-process `app.synth()` do fail on it.
  */
-export class MultiRegionTrailPlugin implements IPolicyValidationPlugin {
+export class MultiRegionTrailPlugin {
   readonly name = TOOL.name;
   readonly version = TOOL.version;
   readonly ruleIds = RULES.map((rule) => rule.id);
@@ -27,9 +50,9 @@ export class MultiRegionTrailPlugin implements IPolicyValidationPlugin {
     this.options = options;
   }
 
-  validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+  validate(context: TrailPluginContext): TrailPluginReport {
     const { sources, errors: readErrors } = discoverStackTemplates(context.templatePaths);
-    const violations: PolicyViolation[] = [];
+    const violations: TrailPluginViolation[] = [];
     const errors = [...readErrors];
     // One template at a time, so that each finding points at the file it came from.
     for (const source of sources) {
@@ -42,7 +65,7 @@ export class MultiRegionTrailPlugin implements IPolicyValidationPlugin {
           ruleName: result.ruleId,
           description: summarizeFinding(result),
           fix: cdkFix(result.ruleId),
-          severity: result.status === 'unknown' && this.options.unknown === 'warning' ? 'warning' : 'error',
+          severity: result.status === 'unknown' && warnsOnUnknown(this.options.unknown) ? 'warning' : 'error',
           // A nested template's results come with its parent's source: the file each result names (relative to the
           // working directory, as no cwd is given) is the template it is in.
           violatingResources: [{ resourceLogicalId: result.logicalId, templatePath: path.resolve(result.file), locations: [`Properties/${rule?.property}`] }],
@@ -54,7 +77,7 @@ export class MultiRegionTrailPlugin implements IPolicyValidationPlugin {
         ruleName: 'input-error',
         description: `${error.file}: ${error.message}`,
         severity: 'error',
-        violatingResources: [{ templatePath: error.file, locations: [] }],
+        violatingResources: [{ resourceLogicalId: '', templatePath: error.file, locations: [] }],
       });
     }
     return { success: !violations.some((violation) => violation.severity === 'error'), violations };

@@ -5,6 +5,7 @@
 // when a trail is not multi-Region.
 import { aws_codebuild as codebuild, pipelines } from 'aws-cdk-lib';
 import { TOOL } from '../version';
+import { warnsOnUnknown } from './aspect';
 
 /** Where the JUnit report is written, relative to the step's working directory. */
 const JUNIT_FILE = 'cfn-trail-lint-junit.xml';
@@ -21,8 +22,8 @@ export interface TrailLintStepProps
   readonly parametersFile?: string;
   /** Parameter Defaults do not fix values: every value a deployer may pass counts. Default: false. */
   readonly strict?: boolean;
-  /** Whether an `unknown` verdict fails the step. Default: 'fail'. */
-  readonly unknown?: 'fail' | 'warn';
+  /** Whether an `unknown` verdict fails the step. Default: 'fail'. `'error'` and `'warning'` are deprecated aliases. */
+  readonly unknown?: 'fail' | 'warn' | 'error' | 'warning';
   /**
    * The config file (`.cfn-trail-lint.yaml`) inside the input, its globs relative to where it lies. Default: the one
    * at the input's root, if any — copy the repository's into the synth output (`cp .cfn-trail-lint.yaml cdk.out/`).
@@ -39,7 +40,7 @@ export class TrailLintStep extends pipelines.CodeBuildStep {
       'cfn-trail-lint',
       ...(parametersFile ? ['--parameters-file', shellQuote(parametersFile)] : []),
       ...(strict ? ['--strict'] : []),
-      ...(unknown ? ['--unknown', unknown] : []),
+      ...(unknown ? ['--unknown', warnsOnUnknown(unknown) ? 'warn' : 'fail'] : []),
       ...(config ? ['--config', shellQuote(config)] : []),
     ].join(' ');
     // The paths after `--`: one that begins with "-" stays a path, never an option.

@@ -123,6 +123,8 @@ interface PendingTemplate {
   metadata: StackMetadata;
   /** The stack artifact's environment, `aws://ACCOUNT/REGION`. */
   environment?: string;
+  /** Construct path of the nested stack this template is, for assemblies without `aws:cdk:templateFile`. */
+  stackPath?: string;
 }
 
 class AssemblyReader {
@@ -199,9 +201,11 @@ class AssemblyReader {
     if (this.claimed.has(absolute)) return this.claimed.get(absolute);
     this.claimed.set(absolute, undefined);
     const name = path.basename(template.file);
-    const constructPaths = template.metadata.pathsByTemplate.get(name) ?? new Map<string, string>();
+    const { pathsByTemplate } = template.metadata;
+    const constructPaths = pathsByTemplate.get(name) ?? pathsByTemplate.get(nestedStackKey(template.stackPath)) ?? new Map<string, string>();
     const source: TemplateSource = { file: template.file, stack: template.stack, inCloudAssembly: true, ...(template.environment !== undefined && { environment: template.environment }) };
-    if (constructPaths.size > 0) source.constructPaths = Object.fromEntries(constructPaths);
+    // No prototype: a logical ID is data (`toString` without a construct path must not find Object.prototype's).
+    if (constructPaths.size > 0) source.constructPaths = Object.assign(Object.create(null), Object.fromEntries(constructPaths));
     // Built from entries: a logical ID `__proto__` stays a key, not the object's prototype.
     const acknowledgements = Object.fromEntries(
       [...constructPaths]
@@ -228,7 +232,8 @@ class AssemblyReader {
       if (!isObject(resource) || resource.Type !== 'AWS::CloudFormation::Stack') continue;
       const nested = this.nestedTemplateOf(path.dirname(template.file), resource, constructPaths.get(logicalId), template.metadata, assetFiles);
       if (nested === undefined) continue; // not in the assembly (a remote TemplateURL): the linter reports it unknown
-      const child = this.readTemplate({ file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, environment: template.environment }, assetFiles);
+      const stackPath = constructPaths.get(logicalId)?.match(NESTED_STACK_RESOURCE_PATH)?.[1];
+      const child = this.readTemplate({ file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, environment: template.environment, stackPath }, assetFiles);
       if (child) nestedTemplates.set(logicalId, child);
     }
     if (nestedTemplates.size > 0) source.nestedTemplates = nestedTemplates;
@@ -251,7 +256,7 @@ class AssemblyReader {
     const resourceMetadata = isObject(resource.Metadata) ? resource.Metadata : {};
     const assetPath = resourceMetadata['aws:asset:path'];
     if (typeof assetPath === 'string') return this.inside(dir, assetPath, 'aws:asset:path');
-    const byConstruct = resourcePath?.match(/^(.*)\.NestedStack\/[^/]+\.NestedStackResource$/);
+    const byConstruct = resourcePath?.match(NESTED_STACK_RESOURCE_PATH);
     const templateFile = byConstruct ? metadata.templateFileByStackPath.get('/' + byConstruct[1]) : undefined;
     if (templateFile !== undefined) return this.inside(dir, templateFile, 'aws:cdk:templateFile');
     const properties = isObject(resource.Properties) ? resource.Properties : {};
@@ -339,16 +344,31 @@ function indexMetadata(entries: Metadata, stackTemplateName: string): StackMetad
       }
     }
   }
+  // aws-cdk-lib 2.100 writes no aws:cdk:templateFile: a nested stack is then known by its resource's construct path,
+  // and its resources are indexed under that path until its template is found (through the assets).
+  const templateKeys = new Map(index.templateFileByStackPath);
+  for (const [constructPath] of logicalIds) {
+    const stackPath = constructPath.match(NESTED_STACK_RESOURCE_PATH)?.[1];
+    if (stackPath !== undefined && !templateKeys.has('/' + stackPath)) templateKeys.set('/' + stackPath, nestedStackKey(stackPath));
+  }
   // A resource belongs to the template of the deepest (nested) stack whose construct path contains it.
-  const stackPaths = [...index.templateFileByStackPath.keys()].sort((a, b) => b.length - a.length);
+  const stackPaths = [...templateKeys.keys()].sort((a, b) => b.length - a.length);
   for (const [constructPath, logicalId] of logicalIds) {
     const owner = stackPaths.find((stackPath) => constructPath.startsWith(stackPath + '/'));
-    const template = owner === undefined ? stackTemplateName : (index.templateFileByStackPath.get(owner) as string);
+    const template = owner === undefined ? stackTemplateName : (templateKeys.get(owner) as string);
     const paths = index.pathsByTemplate.get(template) ?? new Map<string, string>();
     paths.set(logicalId, constructPath.replace(/^\//, ''));
     index.pathsByTemplate.set(template, paths);
   }
   return index;
+}
+
+/** The construct path of a nested stack's `AWS::CloudFormation::Stack` resource: `<stack path>.NestedStack/<id>.NestedStackResource`. */
+const NESTED_STACK_RESOURCE_PATH = /^\/?(.*)\.NestedStack\/[^/]+\.NestedStackResource$/;
+
+/** The key of a nested stack's construct paths when its template file is not named in the metadata. */
+function nestedStackKey(stackPath: string | undefined): string {
+  return `nested stack /${stackPath ?? ''}`;
 }
 
 function emptyMetadata(): StackMetadata {

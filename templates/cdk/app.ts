@@ -1,10 +1,9 @@
-// A CDK Pipelines app gated by cfn-trail-lint: one line covers the pipeline stack and every stack of the
-// stages it deploys. test/cdk/cdk-cli.test.ts compiles this file and synthesizes it with the real `cdk` CLI.
-import { App, Aspects, Stack, Stage, Validations, type StageProps } from 'aws-cdk-lib';
+// A CDK Pipelines app gated by cfn-trail-lint: the README's example ("A CDK Pipelines app"), word for word.
+// test/cdk/cdk-cli.test.ts compiles this file and synthesizes it with the real `cdk` CLI.
+import { App, Aspects, Stack, Stage, type StageProps } from 'aws-cdk-lib';
 import { Trail } from 'aws-cdk-lib/aws-cloudtrail';
-import { PipelineType } from 'aws-cdk-lib/aws-codepipeline';
 import { CodePipeline, CodePipelineSource, ShellStep } from 'aws-cdk-lib/pipelines';
-import { MultiRegionTrailAspect } from 'cfn-trail-lint/cdk';
+import { MultiRegionTrailAspect, acknowledge } from 'cfn-trail-lint/cdk';
 import type { Construct } from 'constructs';
 
 class AuditStage extends Stage {
@@ -13,10 +12,7 @@ class AuditStage extends Stage {
     const audit = new Stack(this, 'Audit');
     new Trail(audit, 'Management'); // multi-Region unless told otherwise
     const dataEvents = new Trail(audit, 'DataEvents', { isMultiRegionTrail: false });
-    Validations.of(dataEvents).acknowledge({
-      id: 'CLOUDTRAIL_MULTI_REGION_ENABLED',
-      reason: 'S3 data events of buckets in this Region only; the Management trail logs every Region',
-    });
+    acknowledge(dataEvents, 'S3 data events of buckets in this Region only; the Management trail logs every Region');
   }
 }
 
@@ -24,7 +20,6 @@ const app = new App();
 Aspects.of(app).add(new MultiRegionTrailAspect());
 
 const pipeline = new CodePipeline(new Stack(app, 'Delivery'), 'Pipeline', {
-  pipelineType: PipelineType.V2,
   synth: new ShellStep('Synth', {
     input: CodePipelineSource.gitHub('example-org/audit', 'main'),
     commands: ['npm ci', 'npx cdk synth'],

@@ -5,6 +5,7 @@ import { CfnTrail, Trail } from 'aws-cdk-lib/aws-cloudtrail';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { MultiRegionTrailAspect, MultiRegionTrailError, type MultiRegionTrailAspectOptions } from '../../src/cdk';
+import { synthAndCompare } from './agreement';
 
 // Real in-process synthesis: the Aspect runs inside CDK's own synth, as in a user's unit test.
 
@@ -16,14 +17,23 @@ function newApp(): App {
   return new App({ outdir: path.join(OUT, `app-${++apps}`), builtinCloudFormationValidation: false });
 }
 
+/** The options of the Aspect on each app made by appWithAspect, for the CLI to get the same. */
+const optionsOf = new WeakMap<App, MultiRegionTrailAspectOptions>();
+
 function appWithAspect(options?: MultiRegionTrailAspectOptions): App {
   const app = newApp();
   Aspects.of(app).add(new MultiRegionTrailAspect(options));
+  optionsOf.set(app, options ?? {});
   return app;
 }
 
-/** Synthesizes and returns the Aspect's error, or undefined when synthesis passed. */
+/**
+ * Synthesizes and returns the Aspect's error, or undefined when synthesis passed. An app with the Aspect on the App
+ * is also linted from its cdk.out, which must agree.
+ */
 function synthError(app: App): MultiRegionTrailError | undefined {
+  const options = optionsOf.get(app);
+  if (options) return synthAndCompare(app, options);
   try {
     app.synth();
     return undefined;
@@ -227,15 +237,21 @@ describe('MultiRegionTrailAspect — values it cannot know', () => {
   });
 
   it("fails on it with any other value of the option, so that a misspelling does not turn the gate off", () => {
-    const app = appWithAspect({ unknown: 'warn' as 'warning' | 'error' });
+    const app = appWithAspect({ unknown: 'warnings' as 'warn' });
     importedValue(app);
     expect(synthError(app)?.results).toMatchObject([{ status: 'unknown' }]);
   });
 
-  it("with unknown: 'warning', warns on the trail instead", () => {
-    const app = appWithAspect({ unknown: 'warning' });
+  it.each(['warn', 'warning'] as const)("with unknown: '%s', warns on the trail instead ('warning' is the deprecated spelling)", (unknown) => {
+    const app = appWithAspect({ unknown });
     const stack = importedValue(app);
     expect(synthError(app)).toBeUndefined();
     Annotations.fromStack(stack).hasWarning('/Audit/Trail', Match.stringLikeRegexp('cannot tell'));
+  });
+
+  it.each(['fail', 'error'] as const)("with unknown: '%s', fails the synth ('error' is the deprecated spelling)", (unknown) => {
+    const app = appWithAspect({ unknown });
+    importedValue(app);
+    expect(synthError(app)?.results).toMatchObject([{ status: 'unknown' }]);
   });
 });

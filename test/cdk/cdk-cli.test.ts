@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LintReport, TrailResult } from '../../src/types';
-import { COMPLIANT_ESM_APP, FLEET_MODULE, PIPELINE_APP, cdkSynth, compileApp, regionalTrailApp, writeApp, type CdkRun } from './cdk-cli';
+import { COMPLIANT_ESM_APP, FLEET_CHILD_TEMPLATE, FLEET_MODULE, PIPELINE_APP, cdkSynth, compileApp, regionalTrailApp, writeApp, type CdkRun } from './cdk-cli';
 
 // End to end with the real `cdk` CLI (each synth takes seconds: the runs start together in beforeAll).
 // dist/ is built by vitest's global setup; the apps load it through this package's "exports" map.
@@ -36,10 +36,16 @@ describe('MultiRegionTrailAspect under plain `cdk synth`', () => {
   ])('fails for a regional trail (%s), naming its construct path, the failing value and the fix', (name, constructPath) => {
     const { status, output } = runs[name];
     expect(status).not.toBe(0);
-    expect(output).toContain('MultiRegionTrailError: cfn-trail-lint: 1 CloudTrail trail in this app would not log every Region');
+    expect(output).toContain('cfn-trail-lint: 1 CloudTrail trail in this app would not log every Region');
     expect(output).toContain(`✗ ${constructPath}`);
     expect(output).toContain('IsMultiRegionTrail is false');
     expect(output).toContain("fix: Use `new cloudtrail.Trail(this, 'Trail')`");
+    // The report alone: no stack frames of CDK's synthesis, and it starts on its first line.
+    expect(output).not.toMatch(/^\s+at /m);
+    expect(output).toMatch(/\n\ncfn-trail-lint: 1 CloudTrail trail in this app would not log every Region \(CLOUDTRAIL_MULTI_REGION_ENABLED\)\n\n {2}✗ /);
+    expect(output).not.toMatch(/^\[/m);
+    expect(output).not.toContain('could not be checked');
+    expect(output).toMatch(/\n {4}at: app\.js:\d+:\d+, stack /);
   });
 
   it('passes an ES module app whose trails are all multi-Region or acknowledged', () => {
@@ -68,7 +74,7 @@ describe('the CLI on a cloud assembly, against the Aspect', () => {
   let dir: string;
   let viaCli: TrailResult[];
   beforeAll(async () => {
-    dir = writeApp('fleet', { 'fleet.js': FLEET_MODULE });
+    dir = writeApp('fleet', { 'fleet.js': FLEET_MODULE, 'child.json': FLEET_CHILD_TEMPLATE });
     const run = await cdkSynth(dir, 'node fleet.js');
     expect(run).toMatchObject({ status: 0 });
     const report = lintWithCli(path.join(dir, 'cdk.out'));
@@ -86,6 +92,10 @@ describe('the CLI on a cloud assembly, against the Aspect', () => {
         'Logging/TrailsNestedStackTrailsNestedStackResource# Logging/Trails/FromParent pass {}',
         'Prod-Audit Prod/Audit/Regional/Resource fail {}',
         'Prod-Audit Prod/Audit/Imported unknown {}',
+        'Audit Audit/Renamed fail {}',
+        'Audit Audit/Disguised fail {}',
+        'Logging/Child undefined fail {"MultiRegion":"false"}',
+        'Prod-Audit Prod/Audit/Sandbox suppressed {}',
       ].sort(),
     );
   });

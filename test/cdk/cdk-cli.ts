@@ -137,8 +137,11 @@ app.synth();
  * The fleet the CLI and the Aspect must judge alike: two stacks, a nested stack, a Stage, every verdict.
  * `build(app)` adds it to an app; run as a script, it synthesizes it without the Aspect.
  */
-export const FLEET_MODULE = `const { App, CfnParameter, Fn, NestedStack, Stack, Stage, Validations } = require('aws-cdk-lib');
+export const FLEET_MODULE = `const path = require('node:path');
+const { App, CfnParameter, CfnResource, CfnStack, Fn, NestedStack, Stack, Stage, Validations } = require('aws-cdk-lib');
 const { CfnTrail, Trail } = require('aws-cdk-lib/aws-cloudtrail');
+const { Asset } = require('aws-cdk-lib/aws-s3-assets');
+const { acknowledgeByPath } = require('cfn-trail-lint/cdk');
 
 function bucketTrail(scope, id, props = {}) {
   return new CfnTrail(scope, id, { s3BucketName: 'audit-logs', isLogging: true, ...props });
@@ -151,19 +154,34 @@ function build(app) {
   bucketTrail(audit, 'ByParameter', { isMultiRegionTrail: multiRegion.valueAsString });
   const acknowledged = new Trail(audit, 'DataEvents', { isMultiRegionTrail: false });
   Validations.of(acknowledged).acknowledge({ id: 'CLOUDTRAIL_MULTI_REGION_ENABLED', reason: 'data events of one bucket' });
+  // Escape hatches the synthesized template shows: a new logical ID, a resource made a trail by its Type.
+  bucketTrail(audit, 'Renamed', { isMultiRegionTrail: false }).overrideLogicalId('RenamedTrail');
+  const disguised = new CfnResource(audit, 'Disguised', { type: 'AWS::S3::Bucket', properties: { S3BucketName: 'audit-logs', IsLogging: true } });
+  disguised.addOverride('Type', 'AWS::CloudTrail::Trail');
 
   const logging = new Stack(app, 'Logging');
   const nested = new NestedStack(logging, 'Trails', { parameters: { Multi: 'true' } });
   const passed = new CfnParameter(nested, 'Multi');
   bucketTrail(nested, 'Unset');
   bucketTrail(nested, 'FromParent', { isMultiRegionTrail: passed.valueAsString });
+  // A nested stack whose template is a file asset (child.json, next to this file).
+  const child = new Asset(logging, 'ChildTemplate', { path: path.join(__dirname, 'child.json') });
+  new CfnStack(logging, 'Child', { templateUrl: child.httpUrl, parameters: { MultiRegion: 'false' } });
 
   const prod = new Stack(new Stage(app, 'Prod'), 'Audit');
   new Trail(prod, 'Regional', { isMultiRegionTrail: false });
   bucketTrail(prod, 'Imported', { isMultiRegionTrail: Fn.importValue('org-multi-region') });
+  bucketTrail(prod, 'Sandbox');
+  acknowledgeByPath(prod, '/Prod/Audit/Sandbox', 'sandbox account, deleted nightly');
   return app;
 }
 
 module.exports = { build, App };
 if (require.main === module) build(new App()).synth();
 `;
+
+/** The template of the fleet's file-asset nested stack. */
+export const FLEET_CHILD_TEMPLATE = JSON.stringify({
+  Parameters: { MultiRegion: { Type: 'String', AllowedValues: ['true', 'false'] } },
+  Resources: { ChildTrail: { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: 'audit-logs', IsLogging: true, IsMultiRegionTrail: { Ref: 'MultiRegion' } } } },
+});

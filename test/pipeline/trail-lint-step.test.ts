@@ -76,6 +76,14 @@ describe('TrailLintStep', () => {
     expect(buildSpec.phases.build.commands.at(-1)).toBe("cfn-trail-lint . --config 'lint config.yaml' --no-color");
   });
 
+  it.each([
+    ['warning', 'warn'],
+    ['error', 'fail'],
+  ] as const)("takes the deprecated spelling unknown: '%s' as '%s', the Aspect's old vocabulary", (unknown, option) => {
+    const { buildSpec } = lintProject(synthPipeline({ multiRegion: true, step: { unknown } }).template);
+    expect(buildSpec.phases.build.commands.at(-1)).toBe(`cfn-trail-lint . --unknown ${option} --no-color`);
+  });
+
   it('runs before the stage deploys, on the synth step output', () => {
     const { template } = synthPipeline({ multiRegion: true });
     const { logicalId } = lintProject(template);

@@ -7,7 +7,7 @@ import { newRunBudget, type RunBudget } from './evaluate/intrinsics';
 import { own } from './evaluate/values';
 import { judgeSetRules, type JudgedTemplate } from './lint-set';
 import { constraintsOf } from './evaluate/inputs';
-import { TemplateError, buildModel, isObject, parameterString, type TemplateModel } from './evaluate/model';
+import { TemplateError, buildModel, parameterDeclarations, isObject, type TemplateModel } from './evaluate/model';
 import { explainDecision } from './explain';
 import { InternalError } from './internal-error';
 import { RunLimits, tooManyMentions, tooManyOfType } from './limits';
@@ -398,7 +398,16 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
     const strict = options.strict ?? false;
     const declaredNames = isObject((body as Record<string, unknown>).Parameters) ? Object.keys((body as Record<string, Record<string, unknown>>).Parameters) : [];
     const unfixed = new Set(inputs.allFree ? declaredNames : inputs.unfixed);
-    const fixedValue = (name: string) => (Object.hasOwn(parameters, name) ? parameters[name] : strict || unfixed.has(name) ? undefined : defaultOf(body, name));
+    // A Default fixes its parameter only where CloudFormation accepts it (a refused one, or one an unreadable
+    // pattern may refuse, fixes nothing: a loop over it is not expanded, a nested stack does not get it).
+    const declarations = parameterDeclarations(body as Record<string, unknown>);
+    const acceptedDefault = (name: string) => {
+      const declaration = declarations.get(name);
+      if (declaration?.default === undefined || declaration.defaultReadings !== undefined) return undefined;
+      const constraints = constraintsOf(declaration);
+      return constraints.unreadPattern || constraints.refusal(declaration.default) !== undefined ? undefined : declaration.default;
+    };
+    const fixedValue = (name: string) => (Object.hasOwn(parameters, name) ? parameters[name] : strict || unfixed.has(name) ? undefined : acceptedDefault(name));
     const model = buildModel(body as Record<string, unknown>, fixedValue);
     const tooMany = tooManyOfType(model.idsByType, REPORTED_TYPES);
     if (tooMany) throw new TemplateError(tooMany, ['Resources']);
@@ -597,9 +606,4 @@ function toResult(
     result.fix = rule.fix;
   }
   return result;
-}
-
-function defaultOf(body: unknown, parameter: string): string | undefined {
-  const declaration = own(own(body, 'Parameters'), parameter);
-  return isObject(declaration) ? parameterString(own(declaration, 'Default')) : undefined;
 }

@@ -33,11 +33,10 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   // findAll descends into Stages too, which the App's own aspects never visit.
   const stacks = root.node.findAll().filter((construct): construct is Stack => Stack.isStack(construct) && isTemplate(render(construct)));
   // (A stack with nothing in it renders no template: cdk.out holds `{}`, which the CLI passes over too.)
-  const declared = new Set(stacks.flatMap((stack) => declaredParameters(render(stack))));
-  let hasAssetTemplates = false;
+  // Only the stacks the deployer names take its values: a key only a nested stack declares reaches nothing.
+  const declared = new Set(stacks.filter((stack) => !stack.nestedStackParent).flatMap((stack) => declaredParameters(render(stack))));
   for (const stack of stacks) {
     const rendered = renderedStack(stack, render);
-    hasAssetTemplates ||= rendered.assetTemplates.length > 0;
     // Command-line style inputs apply to the stacks they name (the top-level ones) — each stack is linted alone,
     // so it gets the values of the parameters it declares; a nested stack's come from its parent only.
     const stackOptions = stack.nestedStackParent ? withoutParameters(options) : onlyDeclared(options, declaredParameters(render(stack)));
@@ -59,9 +58,8 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
     }
   }
   // As the command line refuses a parameter no linted template declares (a misspelt key would let the Default decide).
-  // An asset template's parameters are not read here: with one in the app, the check is left to the engine's.
   for (const name of Object.keys(options.parameters ?? {})) {
-    if (!declared.has(name) && !hasAssetTemplates) {
+    if (!declared.has(name)) {
       errors.push({ file: root.node.path || 'App', message: `parameter ${name} is declared by no stack of this app (CloudFormation refuses a parameter the template does not declare)` });
     }
   }

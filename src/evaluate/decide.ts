@@ -343,16 +343,10 @@ export function openInputs(free: Free[], logs: Map<string, InputLog>, part: Part
     const read = part === 'condition' ? log.inCondition : part === 'created' ? log.inValueWhereCreated : log.inValueWhereAbsent;
     if (!read) continue;
     const opaque = part === 'condition' ? log.opaqueInCondition : part === 'created' ? log.opaqueWhereCreated : log.opaqueWhereAbsent;
-    const whole = wholeListRead(input, log);
-    const why = opaque ?? whole ?? input.domain.incomplete() ?? (converged ? undefined : `the values worth trying did not settle in ${MAX_ROUNDS} rounds`);
+    const why = opaque ?? input.domain.incomplete() ?? (converged ? undefined : `the values worth trying did not settle in ${MAX_ROUNDS} rounds`);
     if (why !== undefined) reasons.push(`${input.name} ${why}, so not every value it may take was tried`);
   }
   return reasons;
-}
-
-/** A list input compared as a whole (not item by item) is not covered by lists of a few items. */
-function wholeListRead(input: Free, log: InputLog): string | undefined {
-  return input.domain.description.startsWith('lists') && log.pending.some((observation) => observation.kind === 'equals') ? 'is compared as a whole list' : undefined;
 }
 
 function emptyInputs(free: Free[]): string {
@@ -371,8 +365,9 @@ function valuesAt(n: number, candidates: unknown[][]): unknown[] {
   return values;
 }
 
+/** A deployment's key: JSON tells apart any two assignments of strings, booleans, numbers and lists. */
 function keyOf(values: unknown[]): string {
-  return values.map((value) => (Array.isArray(value) ? `[${value.join('\u0001')}]` : `${typeof value}:${String(value)}`)).join('\u0000');
+  return JSON.stringify(values);
 }
 
 function inputValue(name: string, inputs: Map<string, InputSpec>, assignment: Map<string, unknown>): unknown {

@@ -136,6 +136,8 @@ function substituteKey(key: string, bindings: Map<string, string>): string {
 // Replaces the loop identifier in Ref, Fn::Sub strings and keys; returns the same object where nothing changed.
 function substitute(value: unknown, bindings: Map<string, string>): unknown {
   if (bindings.size === 0) return value;
+  // Every `${Id}` and `&{Id}` in the output is replaced, in plain strings too (not only in Fn::Sub).
+  if (typeof value === 'string') return substituteKey(value, bindings);
   if (Array.isArray(value)) {
     const items = value.map((item) => substitute(item, bindings));
     return items.some((item, index) => item !== value[index]) ? items : value;

@@ -45,8 +45,8 @@ export interface Domain {
 
 /** Lists tried for a list input at most (all lengths together); past it the input is not covered. */
 const MAX_LISTS = 600;
-/** Longest list tried for a list input. */
-const MAX_LIST_LENGTH = 4;
+/** Indices past this are not tried (a list that long is not built). */
+const MAX_LIST_INDEX = 1000;
 
 class ClosedDomain implements Domain {
   readonly closed = true;
@@ -72,6 +72,8 @@ class ClosedDomain implements Domain {
 class OpenDomain implements Domain {
   readonly closed = false;
   private readonly met = new Set<string>();
+  /** Values met that are not another input's: the fresh value must differ from each. */
+  private readonly constants = new Set<string>();
   private freshValue: string | undefined;
   constructor(
     seeds: string[],
@@ -90,12 +92,16 @@ class OpenDomain implements Domain {
   learn(observations: Observation[]): boolean {
     let grew = false;
     for (const observation of observations) {
-      if ((observation.kind === 'equals' || observation.kind === 'item') && !this.met.has(observation.value) && this.permits(observation.value)) {
+      if (observation.kind !== 'equals' && observation.kind !== 'item') continue;
+      // A value another input took is a candidate (to try the two equal), but not one the fresh value must avoid:
+      // the two inputs' own fresh values already try them unequal.
+      if (!(observation.kind === 'equals' && observation.peer !== undefined)) this.constants.add(observation.value);
+      if (!this.met.has(observation.value) && this.permits(observation.value)) {
         this.met.add(observation.value);
         grew = true;
       }
     }
-    if (this.freshValue !== undefined && this.met.has(this.freshValue)) {
+    if (this.freshValue !== undefined && this.constants.has(this.freshValue)) {
       this.freshValue = this.fresh(this.met);
       grew = true;
     }
@@ -106,31 +112,44 @@ class OpenDomain implements Domain {
   }
 }
 
-/** A list input: lists of the item domain's values, of every length an index read can tell apart. */
+/**
+ * A list input: lists whose items at the indices read (`!Select [i, …]`) range over the item domain, of every
+ * length that puts each index read just out of range or in range. Items at indices never read cannot change an
+ * outcome (a list read any other way — joined, compared whole — is opaque), so they take the first item value.
+ */
 class ListDomain implements Domain {
   readonly closed = false;
-  private longestIndex = -1;
+  private readonly indices = new Set<number>();
+  private readPastLimit = false;
   constructor(
     private readonly items: Domain,
     private readonly minLength: number,
     readonly description: string,
   ) {}
   private lengths(): number[] {
-    const longest = Math.min(MAX_LIST_LENGTH, Math.max(this.longestIndex + 1, 2));
-    const lengths: number[] = [];
-    for (let length = this.minLength; length <= longest; length++) lengths.push(length);
-    return lengths;
+    const lengths = new Set([this.minLength, Math.max(this.minLength, 1), Math.max(this.minLength, 2)]);
+    for (const index of this.indices) {
+      if (index >= this.minLength) lengths.add(index);
+      lengths.add(Math.max(this.minLength, index + 1));
+    }
+    return [...lengths].sort((a, b) => a - b);
+  }
+  private count(): number {
+    const items = this.items.candidates().length;
+    return this.lengths().reduce((sum, length) => sum + items ** [...this.indices].filter((index) => index < length).length, 0);
   }
   candidates(): unknown[] {
     const items = this.items.candidates().map(String);
+    if (items.length === 0) return this.minLength === 0 ? [[]] : [];
     const lists: string[][] = [];
     for (const length of this.lengths()) {
-      let layer: string[][] = [[]];
-      for (let position = 0; position < length; position++) {
-        layer = layer.flatMap((prefix) => items.map((item) => [...prefix, item]));
+      const read = [...this.indices].filter((index) => index < length).sort((a, b) => a - b);
+      let layer: string[][] = [Array.from({ length }, () => items[0])];
+      for (const index of read) {
+        layer = layer.flatMap((list) => items.map((item) => list.map((value, at) => (at === index ? item : value))));
         if (layer.length > MAX_LISTS) break;
       }
-      lists.push(...layer.filter((list) => list.length === length));
+      lists.push(...layer);
       if (lists.length > MAX_LISTS) return lists.slice(0, MAX_LISTS);
     }
     return lists;
@@ -138,19 +157,17 @@ class ListDomain implements Domain {
   learn(observations: Observation[]): boolean {
     let grew = this.items.learn(observations.filter((observation) => observation.kind === 'item'));
     for (const observation of observations) {
-      if (observation.kind === 'index' && observation.index > this.longestIndex && observation.index < MAX_LIST_LENGTH) {
-        this.longestIndex = observation.index;
+      if (observation.kind === 'index' && observation.index >= MAX_LIST_INDEX) this.readPastLimit = true;
+      else if (observation.kind === 'index' && observation.index >= 0 && !this.indices.has(observation.index)) {
+        this.indices.add(observation.index);
         grew = true;
       }
     }
     return grew;
   }
   incomplete(): string | undefined {
-    if (this.longestIndex + 1 >= MAX_LIST_LENGTH) return `lists longer than ${MAX_LIST_LENGTH} items are not tried`;
-    const items = this.items.candidates().length;
-    let count = 0;
-    for (const length of this.lengths()) count += items ** length;
-    if (count > MAX_LISTS) return `more than ${MAX_LISTS} lists would have to be tried`;
+    if (this.readPastLimit) return `an index past ${MAX_LIST_INDEX} is read`;
+    if (this.count() > MAX_LISTS) return `more than ${MAX_LISTS} lists would have to be tried`;
     return this.items.incomplete();
   }
 }

@@ -1,5 +1,5 @@
 import { isObject, type TemplateModel } from './model';
-import { provenance, type Observation } from './observe';
+import { isListInput, provenance, type Observation } from './observe';
 import { partitionOf, urlSuffixOf } from './regions';
 import { AmbiguousScalar, DeployFailure, NO_VALUE, Unknown, isUnknown, nameText, own, sameValue, stringForm, type Value } from './values';
 
@@ -107,8 +107,8 @@ function evaluateFunction(expression: Record<string, unknown>, scope: Scope): Va
       // `!Equals [!Ref X, !Ref X]` holds for every value of X: nothing to learn from it.
       const [leftSource, rightSource] = [provenance(operands[0], scope), provenance(operands[1], scope)];
       if (leftSource.identity === undefined || leftSource.identity !== rightSource.identity) {
-        observeComparison(operands[0], right, scope, leftSource);
-        observeComparison(operands[1], left, scope, rightSource);
+        observeComparison(operands[0], right, scope, leftSource, rightSource.identity);
+        observeComparison(operands[1], left, scope, rightSource, leftSource.identity);
       }
       return sameValue(left, right, (units) => charge(scope, units));
     }
@@ -282,16 +282,28 @@ function evaluateJunction(isAnd: boolean, operands: unknown[], scope: Scope): bo
   return unknown ?? isAnd;
 }
 
+/** A mapping (or the section) that an AWS::Include or other macro writes: its keys and values are not known here. */
+function transformed(container: unknown): Unknown | undefined {
+  const macro = own(container, 'Fn::Transform');
+  return macro === undefined ? undefined : new Unknown(`macro ${describeTransform(macro)} writes part of the Mappings`);
+}
+
 function evaluateFindInMap([map, topKey, secondKey, options]: unknown[], scope: Scope): Value {
+  const included = transformed(scope.model.mappings);
+  if (included) return included;
   const mapName = evaluate(map, scope);
   if (isUnknown(mapName)) return mapName;
   observeKeys(map, Object.keys(scope.model.mappings), scope);
   const mapping = own(scope.model.mappings, stringOf(mapName, scope));
   const first = evaluate(topKey, scope);
+  const inMapping = transformed(mapping);
+  if (inMapping) return inMapping;
   if (isUnknown(first)) return first;
   observeKeys(topKey, isObject(mapping) ? Object.keys(mapping) : [], scope);
   const level = own(mapping, stringOf(first, scope));
   const second = evaluate(secondKey, scope);
+  const inLevel = transformed(level);
+  if (inLevel) return inLevel;
   if (isUnknown(second)) return second;
   observeKeys(secondKey, isObject(level) ? Object.keys(level) : [], scope);
   const found = own(level, stringOf(second, scope));
@@ -343,8 +355,11 @@ function evaluateSub(argument: unknown, scope: Scope): Value {
 }
 
 /** Records that the value of `expression` was compared with `other`: which input it is, or that it is opaque. */
-export function observeComparison(expression: unknown, other: unknown, scope: Scope, source = provenance(expression, scope)): void {
-  if (source.identity !== undefined) scope.observations.push({ kind: 'equals', input: source.identity, value: stringOf(other, scope) });
+/** `peer`: the input the other side is, when it is one (its values are candidates, not constants to avoid). */
+export function observeComparison(expression: unknown, other: unknown, scope: Scope, source = provenance(expression, scope), peer?: string): void {
+  // A list is covered item by item (the indices read): compared whole, no finite set of lists covers it.
+  if (source.identity !== undefined && isListInput(source.identity, scope.model)) scope.observations.push({ kind: 'opaque', inputs: [source.identity], why: 'is compared as a whole list' });
+  else if (source.identity !== undefined) scope.observations.push({ kind: 'equals', input: source.identity, value: stringOf(other, scope), ...(peer !== undefined && { peer }) });
   else if (source.item !== undefined) scope.observations.push({ kind: 'item', input: source.item, value: stringOf(other, scope) });
   else if (source.inputs.length > 0) scope.observations.push({ kind: 'opaque', inputs: source.inputs, why: 'compared after string functions' });
 }
@@ -352,6 +367,10 @@ export function observeComparison(expression: unknown, other: unknown, scope: Sc
 /** Records a lookup by `expression` among `keys` (mapping names and keys, list indices). */
 function observeKeys(expression: unknown, keys: string[], scope: Scope): void {
   const source = provenance(expression, scope);
+  if (source.identity !== undefined && isListInput(source.identity, scope.model)) {
+    scope.observations.push({ kind: 'opaque', inputs: [source.identity], why: 'is used whole as a key' });
+    return;
+  }
   if (source.identity === undefined && source.item === undefined) {
     if (source.inputs.length > 0) scope.observations.push({ kind: 'opaque', inputs: source.inputs, why: 'used as a key after string functions' });
     return;

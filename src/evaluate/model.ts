@@ -141,8 +141,8 @@ function expandSection(
   return expandForEach(entries, fixedValue, parameters, name);
 }
 
-/** `fixedValue` gives a parameter's value where it is fixed: Fn::ForEach loops over it are expanded. */
-export function buildModel(body: JsonObject, fixedValue: (parameter: string) => string | undefined = () => undefined): TemplateModel {
+/** The Parameters section, checked for shape: each parameter's Type, Default (every reading) and constraints. */
+export function parameterDeclarations(body: JsonObject): Map<string, ParameterDeclaration> {
   const parameters = new Map<string, ParameterDeclaration>();
   for (const [name, declaration] of Object.entries(section(body, 'Parameters'))) {
     if (!isObject(declaration)) throw new TemplateError(`parameter ${name} must be a mapping`, ['Parameters', name]);
@@ -165,6 +165,12 @@ export function buildModel(body: JsonObject, fixedValue: (parameter: string) => 
       maxValue: optionalNumber(own(declaration, 'MaxValue')),
     });
   }
+  return parameters;
+}
+
+/** `fixedValue` gives a parameter's value where it is fixed: Fn::ForEach loops over it are expanded. */
+export function buildModel(body: JsonObject, fixedValue: (parameter: string) => string | undefined = () => undefined): TemplateModel {
+  const parameters = parameterDeclarations(body);
   const transform = own(body, 'Transform');
   const transforms = (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform]).map((entry) =>
     typeof entry === 'string' ? entry : isObject(entry) && typeof entry.Name === 'string' ? entry.Name : JSON.stringify(entry),

@@ -10,7 +10,7 @@ import { AmbiguousScalar, hasOwn, nameText, own } from './values';
  */
 export type Observation =
   /** The input's own value was compared with `value` (Fn::Equals, a mapping key, a Select index). */
-  | { kind: 'equals'; input: string; value: string }
+  | { kind: 'equals'; input: string; value: string; peer?: string }
   /** An item of a list input was compared with `value`. */
   | { kind: 'item'; input: string; value: string }
   /** A list input was indexed at `index`. */
@@ -87,7 +87,7 @@ export function provenance(expression: unknown, scope: Scope): Provenance {
   }
 }
 
-function isListInput(name: string, model: TemplateModel): boolean {
+export function isListInput(name: string, model: TemplateModel): boolean {
   const parameter = model.parameters.get(name);
   return parameter ? isListType(parameter.type) : name === 'AWS::NotificationARNs';
 }

@@ -15,6 +15,8 @@ import { synthAndCompare } from './agreement';
 
 const OUT = path.join(__dirname, '..', '.tmp', 'cdk-door');
 let apps = 0;
+// Each run starts empty: a template left in an app's folder by an earlier run is linted as a loose file.
+fs.rmSync(OUT, { recursive: true, force: true });
 
 function newApp(): App {
   return new App({ outdir: path.join(OUT, `app-${++apps}`), builtinCloudFormationValidation: false });

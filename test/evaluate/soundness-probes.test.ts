@@ -216,3 +216,104 @@ describe('probes: no false pass or skip', () => {
     });
   }
 });
+
+// Breaks an attacker found in the first version of the observed-inputs engine; each must stay fixed.
+const ATTACKS: Probe[] = [
+  {
+    name: 'YAML merge keys are read expanded',
+    yaml: `Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+Mappings:
+  M:
+    dev: {multi: 'true'}
+    prod: {<<: {multi: 'false'}}
+Resources:${trail('!FindInMap [M, !Ref Env, multi]')}`,
+    allowed: ['fail'],
+  },
+  {
+    name: 'AWS::Include inside Mappings makes the mapping unknown',
+    yaml: `Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+Mappings:
+  M:
+    dev: {multi: 'true'}
+    prod:
+      Fn::Transform: {Name: AWS::Include, Parameters: {Location: 's3://bucket/snippet.yaml'}}
+Resources:${trail('!FindInMap [M, !Ref Env, multi]')}`,
+    allowed: NOT_PASS,
+  },
+  {
+    name: 'Fn::ForEach replaces its identifier in plain strings',
+    yaml: `Transform: AWS::LanguageExtensions
+Conditions:
+  Fn::ForEach::Envs:
+    - Name
+    - [prod]
+    - Is\${Name}: !Equals ['\${Name}', 'prod']
+Resources:${trail('!If [Isprod, false, true]')}`,
+    allowed: ['fail'],
+  },
+  {
+    name: 'a list read past its fourth item is tried long enough',
+    yaml: `Parameters:
+  L: {Type: CommaDelimitedList}
+Resources:${trail('!Select [5, !Ref L]')}`,
+    allowed: ['fail'],
+  },
+  {
+    name: 'Fn::ForEach does not expand over a Default CloudFormation refuses',
+    yaml: `Transform: AWS::LanguageExtensions
+Parameters:
+  Names: {Type: CommaDelimitedList, Default: 'a,b', AllowedValues: [c, d]}
+Mappings:
+  M:
+    c: {multi: 'false'}
+    d: {multi: 'true'}
+Resources:
+  Fn::ForEach::Trails:
+    - Name
+    - !Ref Names
+    - Trail\${Name}:
+        Type: AWS::CloudTrail::Trail
+        Properties: {IsLogging: true, S3BucketName: logs, IsMultiRegionTrail: !FindInMap [M, !Ref Name, multi]}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {IsLogging: true, S3BucketName: logs, IsMultiRegionTrail: true}
+`,
+    allowed: ['pass'],
+  },
+];
+
+describe('probes: attacks on the observed-inputs engine', () => {
+  for (const probe of ATTACKS) {
+    it(probe.name, () => {
+      for (const strict of [false, true]) {
+        const report = lintSources([{ file: '/tmp/probe.yaml', text: probe.yaml }], { cwd: '/tmp', strict });
+        expect(report.errors, JSON.stringify(report.errors)).toEqual([]);
+        const statuses = report.results.map((result) => [result.logicalId, result.status]);
+        const trail = report.results.find((result) => result.logicalId === 'Trail');
+        expect(probe.allowed, JSON.stringify(statuses)).toContain(trail?.status);
+        // Every other trail (those a loop writes) may never pass.
+        for (const result of report.results) if (result.logicalId !== 'Trail') expect(result.status, JSON.stringify(statuses)).not.toBe('pass');
+      }
+    });
+  }
+
+  it('two deployments never share a key (values with NUL characters)', () => {
+    const template = {
+      Parameters: { X: { Type: 'String' }, Y: { Type: 'String' } },
+      Conditions: {
+        Decoy: { 'Fn::And': [{ 'Fn::Equals': [{ Ref: 'X' }, 'a\u0000string:b'] }, { 'Fn::Equals': [{ Ref: 'Y' }, 'c'] }] },
+        Bad: { 'Fn::And': [{ 'Fn::Equals': [{ Ref: 'X' }, 'a'] }, { 'Fn::Equals': [{ Ref: 'Y' }, 'b\u0000string:c'] }] },
+      },
+      Resources: {
+        Trail: {
+          Type: 'AWS::CloudTrail::Trail',
+          Properties: { IsLogging: true, S3BucketName: 'logs', IsMultiRegionTrail: { 'Fn::If': ['Decoy', true, { 'Fn::If': ['Bad', false, true] }] } },
+        },
+      },
+    };
+    const report = lintSources([{ file: '/tmp/probe.json', text: JSON.stringify(template) }], { cwd: '/tmp' });
+    expect(report.results.map((result) => result.status)).toEqual(['fail']);
+  });
+});

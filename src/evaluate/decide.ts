@@ -4,7 +4,7 @@ import { classifyInputs, type Domain, type InputOptions, type InputSpec } from '
 import { EvaluationTooLarge, MAX_EVALUATION_STEPS, evaluate, evaluateCondition, evaluateMember, newRunBudget, type RunBudget, type Scope } from './intrinsics';
 import { TemplateError, isObject, type TemplateModel } from './model';
 import { provenance, type Observation } from './observe';
-import { AmbiguousScalar, DeployFailure, NO_VALUE, Unknown, isUnknown, nameText, own, stringForm } from './values';
+import { DeployFailure, NO_VALUE, Unknown, isUnknown, nameText, own, stringForm } from './values';
 
 /** Deployments tried per resource before the verdict becomes `unknown` (never `pass`). */
 export const MAX_SCENARIOS = 20_000;
@@ -144,7 +144,7 @@ export function decideProperty(
   if (openCondition.length > 0 && (riskyWhereAbsent || open('absent').length > 0 || !created)) reasons.push(...openCondition);
   if (reasons.length > 0) return { ...done, status: 'unknown', reasons: [...new Set(reasons)] };
   if (tried === 0) {
-    return { ...done, status: 'unknown', reasons: [`no deployment could be tried: ${emptyInputs(free)} no value CloudFormation would accept`] };
+    return { ...done, status: 'unknown', reasons: [`no deployment could be tried: ${emptyInputs(exploration.emptyInputs)} no value CloudFormation would accept`] };
   }
   if (!created) {
     const why = deployFailures.size > 0 ? [...deployFailures].map((failure) => `every deployment that would create it fails: ${failure}`) : [`condition ${condition} is false in every deployment`];
@@ -161,6 +161,8 @@ export interface Exploration<T> {
   stopped?: string;
   free: Free[];
   logs: Map<string, InputLog>;
+  /** Inputs a deployment read that have no permitted value (their deployments do not exist). */
+  emptyInputs: Set<string>;
   tried: number;
   total: number;
   truncated: boolean;
@@ -168,10 +170,12 @@ export interface Exploration<T> {
 }
 
 /**
- * Visits deployments of a template: every combination of the candidate values of its free inputs, in rounds;
- * what each deployment observes of an input (the values it is compared with, the keys it is looked up by) adds
- * candidates, until nothing new is learnt. `visit` evaluates one deployment in `scope`, calls `record(part)`
- * after each part it evaluates (the observations so far belong to that part), and returns an outcome to stop.
+ * Visits deployments of a template, in rounds. A round walks the tree of choices the evaluation makes: the
+ * first time a deployment reads a free input, every candidate value of it is a branch, so inputs a deployment
+ * never reads (an `Fn::Or` already true, the branch `Fn::If` did not take) multiply nothing. What each deployment
+ * observes of an input (the values it is compared with, the keys it is looked up by) adds candidates for the next
+ * round, until nothing new is learnt. `visit` evaluates one deployment in `scope`, calls `record(part)` after each
+ * part it evaluates (the observations so far belong to that part), and returns an outcome to stop.
  */
 export function explore<T>(
   model: TemplateModel,
@@ -183,31 +187,36 @@ export function explore<T>(
   for (const [name, spec] of inputs) if (spec.kind === 'free') free.push({ name, domain: spec.domain });
   const logs = new Map<string, InputLog>();
   const tried = new Set<string>();
-  const discovered = new Map<string, AmbiguousScalar>();
-  const result: Exploration<T> = { free, logs, tried: 0, total: 0, truncated: false, converged: false };
+  const result: Exploration<T> = { free, logs, emptyInputs: new Set(), tried: 0, total: 0, truncated: false, converged: false };
 
   rounds: for (let round = 0; round < MAX_ROUNDS; round++) {
-    const candidates = free.map((input) => input.domain.candidates());
-    result.total = candidates.reduce((product, values) => product * values.length, 1);
-    for (let n = 0; n < result.total; n++) {
-      const values = valuesAt(n, candidates);
-      const key = keyOf(values);
-      if (tried.has(key)) continue;
-      if (tried.size >= MAX_SCENARIOS) {
-        result.truncated = true;
-        break rounds;
-      }
-      tried.add(key);
-      result.tried = tried.size;
-      const assignment = new Map(free.map((input, index) => [input.name, values[index]]));
+    const candidates = new Map(free.map((input) => [input.name, input.domain.candidates()]));
+    result.total = [...candidates.values()].reduce((product, values) => product * values.length, 1);
+    /** The choices of the deployment being visited, in the order it read the inputs. */
+    const choices: { name: string; values: unknown[]; index: number }[] = [];
+    for (;;) {
+      const assignment = new Map(choices.map((choice) => [choice.name, choice.values[choice.index]]));
+      const choose = (name: string, values: readonly unknown[]): unknown => {
+        if (assignment.has(name)) return assignment.get(name);
+        if (values.length === 0) throw new NoPermittedValue(name);
+        choices.push({ name, values: [...values], index: 0 });
+        assignment.set(name, values[0]);
+        return values[0];
+      };
       const scope: Scope = {
         model,
-        input: (name) => inputValue(name, inputs, assignment),
+        input: (name) => {
+          const spec = inputs.get(name);
+          return spec?.kind === 'free' ? choose(name, candidates.get(name) ?? []) : inputValue(name, inputs, assignment);
+        },
         reading: (scalar) => {
           const name = `YAML ${scalar.text}`;
-          if (assignment.has(name)) return assignment.get(name);
-          if (!discovered.has(name)) discovered.set(name, scalar);
-          return scalar.readings[0];
+          if (!candidates.has(name)) {
+            const readings = [...scalar.readings];
+            free.push({ name, domain: { closed: true, candidates: () => readings, learn: () => false, incomplete: () => undefined, description: 'its YAML 1.1 and 1.2 readings' } });
+            candidates.set(name, readings);
+          }
+          return choose(name, candidates.get(name)!);
         },
         conditions: new Map(),
         steps: MAX_EVALUATION_STEPS,
@@ -221,23 +230,34 @@ export function explore<T>(
       };
       try {
         const outcome = visit(scope, record, assignment);
+        const key = JSON.stringify([...assignment]);
+        if (!tried.has(key)) {
+          if (tried.size >= MAX_SCENARIOS) {
+            result.truncated = true;
+            break rounds;
+          }
+          tried.add(key);
+          result.tried = tried.size;
+        }
         if (outcome !== undefined) {
+          // Inputs this deployment never read may take any value: their first candidate completes it.
+          for (const input of free) if (!assignment.has(input.name)) assignment.set(input.name, candidates.get(input.name)?.[0]);
           result.found = { outcome, assignment };
           return result;
         }
       } catch (error) {
-        if (!(error instanceof EvaluationTooLarge)) throw error;
-        result.stopped = error.message;
-        break rounds;
+        if (error instanceof NoPermittedValue) {
+          result.emptyInputs.add(error.input);
+        } else if (error instanceof EvaluationTooLarge) {
+          result.stopped = error.message;
+          break rounds;
+        } else throw error;
       }
+      while (choices.length > 0 && choices[choices.length - 1].index === choices[choices.length - 1].values.length - 1) choices.pop();
+      if (choices.length === 0) break;
+      choices[choices.length - 1].index++;
     }
     let grew = false;
-    for (const [name, scalar] of discovered) {
-      if (free.some((input) => input.name === name)) continue;
-      const readings = [...scalar.readings];
-      free.push({ name, domain: { closed: true, candidates: () => readings, learn: () => false, incomplete: () => undefined, description: 'its YAML 1.1 and 1.2 readings' } });
-      grew = true;
-    }
     for (const input of free) {
       const log = logs.get(input.name);
       if (!log || log.pending.length === 0) continue;
@@ -250,6 +270,13 @@ export function explore<T>(
     }
   }
   return result;
+}
+
+/** A deployment read an input that no value CloudFormation accepts can take: no such deployment exists. */
+class NoPermittedValue extends Error {
+  constructor(readonly input: string) {
+    super(`${input} has no permitted value`);
+  }
 }
 
 /** How the YAML scalars that 1.1 and 1.2 read differently were read in a deployment. */
@@ -349,25 +376,9 @@ export function openInputs(free: Free[], logs: Map<string, InputLog>, part: Part
   return reasons;
 }
 
-function emptyInputs(free: Free[]): string {
-  const empty = free.filter((input) => input.domain.candidates().length === 0).map((input) => input.name);
+function emptyInputs(inputs: Set<string>): string {
+  const empty = [...inputs];
   return empty.length > 0 ? `${empty.join(', ')} ${empty.length === 1 ? 'has' : 'have'}` : 'the inputs have';
-}
-
-// Mixed-radix counting, the last input changing fastest; index 0 of every input first (its Default, when it has one).
-function valuesAt(n: number, candidates: unknown[][]): unknown[] {
-  const values: unknown[] = new Array(candidates.length);
-  let rest = n;
-  for (let i = candidates.length - 1; i >= 0; i--) {
-    values[i] = candidates[i][rest % candidates[i].length];
-    rest = Math.floor(rest / candidates[i].length);
-  }
-  return values;
-}
-
-/** A deployment's key: JSON tells apart any two assignments of strings, booleans, numbers and lists. */
-function keyOf(values: unknown[]): string {
-  return JSON.stringify(values);
 }
 
 function inputValue(name: string, inputs: Map<string, InputSpec>, assignment: Map<string, unknown>): unknown {

@@ -404,6 +404,28 @@ function lists(items: string[], maxLength: number): string[][] {
   return result;
 }
 
+/** Lists long enough for every literal `Fn::Select` index past the short lists: any item there, a filler elsewhere. */
+function longLists(items: string[], indices: number[]): string[][] {
+  const result: string[][] = [];
+  for (const index of indices.filter((at) => at >= 3 && at < 50)) {
+    for (const item of items) {
+      result.push(Array.from({ length: index + 1 }, (_, at) => (at === index ? item : items[0])));
+      result.push(Array.from({ length: index + 1 }, () => item));
+    }
+  }
+  return result;
+}
+
+/** The literal indices the template selects with. */
+function selectIndices(template: Template): number[] {
+  const found = new Set<number>();
+  JSON.stringify(template, (key, value: unknown) => {
+    if (key === 'Fn::Select' && Array.isArray(value) && Number.isInteger(Number(value[0]))) found.add(Number(value[0]));
+    return value;
+  });
+  return [...found];
+}
+
 /** Every value each input may take in a permitted deployment. */
 export function domains(template: Template, strict: boolean): Map<string, InputValue[]> {
   const { strings, items } = universe(template);
@@ -417,7 +439,7 @@ export function domains(template: Template, strict: boolean): Map<string, InputV
       result.set(name, [fixed]);
       continue;
     }
-    const candidates: InputValue[] = parameter.Type === 'CommaDelimitedList' ? lists(items, 3) : strings;
+    const candidates: InputValue[] = parameter.Type === 'CommaDelimitedList' ? [...lists(items, 3), ...longLists(items, selectIndices(template))] : strings;
     result.set(
       name,
       candidates.filter((value) => permits(parameter, value)),

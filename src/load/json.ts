@@ -20,11 +20,20 @@ export function parseJson(text: string, base = 0, indexEverything = false, codes
     // A small file is read faster in one pass of the indexed reader, everything indexed, than by the fast
     // path's three (JSON.parse, the scan, the trails' texts again): in a short run all of it is code V8 has
     // not optimized yet. SMALL_JSON is about where the two cross, measured whole-process (README, "Performance").
-    if (text.length < SMALL_JSON) return readJson(text, 0, true);
+    if (text.length < SMALL_JSON || mayHoldNonCanonicalNumber(text)) return readJson(text, 0, true);
     const fast = readJsonFast(text, MAX_JSON_DEPTH, (slice, at) => readJson(slice, at, true), codes);
     if (fast) return fast;
   }
   return readJson(text, base, indexEverything);
+}
+
+/**
+ * Whether the text may hold a number JSON.parse would not keep as written (a fraction, an exponent, more digits
+ * than a double holds): then only the indexed reader keeps its text. A digit string inside a string (an IP
+ * address, a version) sends the file to the indexed reader too, which reads it the same, only slower.
+ */
+function mayHoldNonCanonicalNumber(text: string): boolean {
+  return /[:,[]\s*-?\d+(?:\.\d|[eE]|\d{15})/.test(text);
 }
 
 /**
@@ -83,12 +92,15 @@ function readJson(text: string, base: number, indexEverything: boolean): ParsedT
     }
   };
 
-  const readNumber = (): number => {
+  // A number keeps its source text as its string form (`1.0` is "1.0", a 20-digit account-like number is not
+  // rounded): where the number would print otherwise, the text is the value.
+  const readNumber = (): number | string => {
     const start = i;
     for (let ch = text.charCodeAt(i); (ch >= 0x30 && ch <= 0x39) || ch === 0x2d || ch === 0x2b || ch === 0x2e || ch === 0x65 || ch === 0x45; ch = text.charCodeAt(++i));
     const literal = text.slice(start, i);
     if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(literal)) fail(`invalid number '${literal}'`, start);
-    return Number(literal);
+    const value = Number(literal);
+    return String(value) === literal ? value : literal;
   };
 
   const readWord = (word: string, value: unknown): unknown => {

@@ -357,7 +357,8 @@ export function universe(template: Template): Universe {
 
   const pieces = new Set<string>();
   for (const text of constants.strings) for (const piece of text.split(',')) if (piece !== '') pieces.add(piece);
-  const base = new Set([...constants.strings, ...pieces, ...FRESH_STRINGS, FRESH_REGION, FRESH_ACCOUNT, FRESH_STACK]);
+  // Real Regions too: a deployment may go to a short one (us-east-1) that no constraint of the template refuses.
+  const base = new Set([...constants.strings, ...pieces, ...FRESH_STRINGS, FRESH_REGION, 'us-east-1', FRESH_ACCOUNT, FRESH_STACK]);
   const strings = new Set(base);
   // Concatenations matter only where the template computes a string (Join, Sub).
   if (constants.computes) {

@@ -1,5 +1,5 @@
 import type { PropertyValue, Qualification, SetRule } from '../src/rule';
-import { isTrue } from './CLOUDTRAIL_MULTI_REGION_ENABLED';
+import { isTrue, shown } from './CLOUDTRAIL_MULTI_REGION_ENABLED';
 
 /**
  * ACCOUNT_MULTI_REGION_TRAIL_EXISTS — among the templates that deploy to one account, in every permitted deployment
@@ -47,15 +47,15 @@ function advancedAllManagementEvents(selector: unknown): boolean {
 function qualifies(values: Readonly<Record<string, PropertyValue>>): Qualification {
   const multiRegion = read(values, 'IsMultiRegionTrail');
   if (!multiRegion.present || !isTrue(multiRegion.value)) {
-    return { qualifies: false, lacks: multiRegion.present ? `IsMultiRegionTrail is ${JSON.stringify(multiRegion.value)}` : 'IsMultiRegionTrail is not set (default false)' };
+    return { qualifies: false, lacks: multiRegion.present ? `IsMultiRegionTrail is ${shown(multiRegion.value)}` : 'IsMultiRegionTrail is not set (default false)' };
   }
   const logging = read(values, 'IsLogging');
   if (!logging.present || !isTrue(logging.value)) {
-    return { qualifies: false, lacks: logging.present ? `IsLogging is ${JSON.stringify(logging.value)}: it records nothing` : 'IsLogging is not set' };
+    return { qualifies: false, lacks: logging.present ? `IsLogging is ${shown(logging.value)}: it records nothing` : 'IsLogging is not set' };
   }
   const globalEvents = read(values, 'IncludeGlobalServiceEvents');
   if (globalEvents.present && !isTrue(globalEvents.value)) {
-    return { qualifies: false, lacks: `IncludeGlobalServiceEvents is ${JSON.stringify(globalEvents.value)}: CloudTrail refuses it on a multi-Region trail` };
+    return { qualifies: false, lacks: `IncludeGlobalServiceEvents is ${shown(globalEvents.value)}: CloudTrail refuses it on a multi-Region trail` };
   }
   const selectors = read(values, 'EventSelectors');
   const advanced = read(values, 'AdvancedEventSelectors');

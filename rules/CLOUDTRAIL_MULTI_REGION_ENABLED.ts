@@ -14,19 +14,27 @@ import type { PropertyCheck, PropertyRule, PropertyValue } from '../src/rule';
 const TRUE_SPELLINGS = new Set(['true', 'True', 'TRUE']);
 const FALSE_SPELLINGS = ['false', 'False', 'FALSE'];
 
+/** A value as a message shows it: short, whatever the template holds (a string of megabytes, an alias bomb). */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value !== null && typeof value === 'object') return 'a mapping';
+  return JSON.stringify(value) ?? String(value);
+}
+
 export function isTrue(value: unknown): boolean {
   return value === true || (typeof value === 'string' && TRUE_SPELLINGS.has(value));
 }
 
 function check(property: PropertyValue, values: Readonly<Record<string, PropertyValue>> = {}): PropertyCheck {
   if (!property.present) return { compliant: false, problem: "IsMultiRegionTrail is not set (CloudFormation's default is false)" };
-  if (!isTrue(property.value)) return { compliant: false, problem: `IsMultiRegionTrail is ${JSON.stringify(property.value)}` };
+  if (!isTrue(property.value)) return { compliant: false, problem: `IsMultiRegionTrail is ${shown(property.value)}` };
   // Its default is true; CloudTrail refuses a multi-Region trail without it, and anything but true is not true.
   const globalEvents = Object.prototype.hasOwnProperty.call(values, 'IncludeGlobalServiceEvents') ? values.IncludeGlobalServiceEvents : undefined;
   if (globalEvents?.present && !isTrue(globalEvents.value)) {
     return {
       compliant: false,
-      problem: `IncludeGlobalServiceEvents is ${JSON.stringify(globalEvents.value)}: CloudTrail refuses a multi-Region trail without global service events, so it is never created multi-Region (set IncludeGlobalServiceEvents: true or remove it)`,
+      problem: `IncludeGlobalServiceEvents is ${shown(globalEvents.value)}: CloudTrail refuses a multi-Region trail without global service events, so it is never created multi-Region (set IncludeGlobalServiceEvents: true or remove it)`,
     };
   }
   return { compliant: true };

@@ -181,7 +181,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const given = (name: string) => program.getOptionValueSource(name) === 'cli';
     options.format = given('format') ? options.format : (config?.format ?? options.format);
     options.unknown = given('unknown') ? options.unknown : (config?.unknown ?? options.unknown);
-    const paths = pathsToLint(program.args, options).map((given) => path.resolve(io.cwd, given));
+    // Relative to the process's directory where it is the one the user ran in: messages name paths as given.
+    const paths = pathsToLint(program.args, options).map((given) => (path.resolve(io.cwd) === process.cwd() || path.isAbsolute(given) ? given : path.resolve(io.cwd, given)));
     report = lintPaths(paths, lintOptions(options, program.args.includes(STDIN_PATH), config, io, files), files);
     if (options.output !== undefined) checkOutputTarget(options.output, files.filesRead, io.cwd);
   } catch (error) {

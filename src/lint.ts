@@ -93,7 +93,7 @@ export function lintPaths(paths: string[], options: LintOptions = {}, files: Inp
 }
 
 /** More instances than this (nested templates reached by many paths) end the run with an input error. */
-export const MAX_TEMPLATE_INSTANCES = 10_000;
+export const MAX_TEMPLATE_INSTANCES = 50_000;
 
 /**
  * Lints the sources, then every template they deploy, per instance: a nested template is judged with what its

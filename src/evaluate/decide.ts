@@ -8,6 +8,8 @@ import { DeployFailure, NO_VALUE, Unknown, isUnknown, nameText, own, stringForm 
 
 /** Deployments tried per resource before the verdict becomes `unknown` (never `pass`). */
 export const MAX_SCENARIOS = 20_000;
+/** Longest value a `when` shows in full. */
+const MAX_SHOWN_VALUE = 1024;
 /** Rounds of "try the candidates, learn from what was observed": past it the domains are not shown complete. */
 const MAX_ROUNDS = 8;
 
@@ -230,7 +232,8 @@ export function explore<T>(
       };
       try {
         const outcome = visit(scope, record, assignment);
-        const key = JSON.stringify([...assignment]);
+        // By the candidates' positions, not their values: a value may be a string of megabytes.
+        const key = JSON.stringify(choices.map((choice) => [choice.name, choice.index]));
         if (!tried.has(key)) {
           if (tried.size >= MAX_SCENARIOS) {
             result.truncated = true;
@@ -391,8 +394,12 @@ function inputValue(name: string, inputs: Map<string, InputSpec>, assignment: Ma
 
 export function describeAssignment(inputs: Map<string, InputSpec>, assignment: Map<string, unknown>): Record<string, string> {
   const when: Record<string, string> = {};
-  const set = (name: string, value: unknown) =>
-    Object.defineProperty(when, name, { value: Array.isArray(value) ? value.join(',') : stringForm(value), enumerable: true, writable: true, configurable: true });
+  const set = (name: string, value: unknown) => {
+    const text = Array.isArray(value) ? value.join(',') : stringForm(value);
+    // A value of thousands of characters is shown by its start and length: every report repeats it.
+    const shown = text.length > MAX_SHOWN_VALUE ? `${text.slice(0, 64)}… (${text.length} characters)` : text;
+    Object.defineProperty(when, name, { value: shown, enumerable: true, writable: true, configurable: true });
+  };
   for (const [name, spec] of inputs) {
     if (spec.kind === 'fixed') set(name, spec.value);
     else if (spec.kind === 'free') set(name, assignment.get(name));

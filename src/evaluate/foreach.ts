@@ -17,14 +17,32 @@ export interface ExpandedResources {
  * expanded; any other loop leaves its resources unresolved (reported `unknown`, never `pass`).
  * Unchanged subtrees are shared with the original, so their source positions still resolve.
  */
+/**
+ * What loops may write in one template: `left` outputs in all (an aliased list of lists multiplies them), and
+ * the subtrees already expanded (aliases share them: each is expanded once).
+ */
+export interface ExpansionBudget {
+  left: number;
+  readonly expanded: Map<object, unknown>;
+}
+
+export function newExpansionBudget(outputs: number): ExpansionBudget {
+  return { left: outputs, expanded: new Map() };
+}
+
+function spend(budget: ExpansionBudget, path: TemplatePath): void {
+  if (--budget.left < 0) throw new TemplateError(`Fn::ForEach loops write more than the linter's limit of outputs per template`, path.slice(0, 3));
+}
+
 export function expandForEach(
   resources: JsonObject,
   fixedValue: (parameter: string) => string | undefined,
   parameters: Map<string, ParameterDeclaration>,
-  section = 'Resources',
+  section: string,
+  budget: ExpansionBudget,
 ): ExpandedResources {
   const expanded: ExpandedResources = { resources: {}, origins: new Map(), unresolved: [] };
-  expandInto(resources, [section], new Map(), expanded, fixedValue, parameters);
+  expandInto(resources, [section], new Map(), expanded, fixedValue, parameters, budget);
   return expanded;
 }
 
@@ -32,10 +50,30 @@ export function expandForEach(
  * Expands the loops inside one resource (in its Properties, say), which AWS::LanguageExtensions allows too.
  * A loop whose collection is not fixed stays as written: reading a member of its mapping is then unknown.
  */
-export function expandNestedLoops(value: unknown, fixedValue: (parameter: string) => string | undefined, parameters: Map<string, ParameterDeclaration>, depth = 0): unknown {
-  if (depth > 200) return value;
+export function expandNestedLoops(
+  value: unknown,
+  fixedValue: (parameter: string) => string | undefined,
+  parameters: Map<string, ParameterDeclaration>,
+  budget: ExpansionBudget,
+  depth = 0,
+): unknown {
+  if (depth > 200 || value === null || typeof value !== 'object') return value;
+  const known = budget.expanded.get(value);
+  if (known !== undefined) return known;
+  const expanded = expandNestedLoopsOnce(value, fixedValue, parameters, budget, depth);
+  budget.expanded.set(value, expanded);
+  return expanded;
+}
+
+function expandNestedLoopsOnce(
+  value: object,
+  fixedValue: (parameter: string) => string | undefined,
+  parameters: Map<string, ParameterDeclaration>,
+  budget: ExpansionBudget,
+  depth: number,
+): unknown {
   if (Array.isArray(value)) {
-    const items = value.map((item) => expandNestedLoops(item, fixedValue, parameters, depth + 1));
+    const items = value.map((item) => expandNestedLoops(item, fixedValue, parameters, budget, depth + 1));
     return items.some((item, index) => item !== value[index]) ? items : value;
   }
   if (!isObject(value)) return value;
@@ -49,13 +87,14 @@ export function expandNestedLoops(value: unknown, fixedValue: (parameter: string
         for (const item of items) {
           const bindings = new Map([[member[0], item]]);
           for (const [outputKey, outputValue] of Object.entries(member[2])) {
-            define(result, substituteKey(outputKey, bindings), expandNestedLoops(substitute(outputValue, bindings), fixedValue, parameters, depth + 1));
+            spend(budget, ['Resources']);
+            define(result, substituteKey(outputKey, bindings), expandNestedLoops(substitute(outputValue, bindings), fixedValue, parameters, budget, depth + 1));
           }
         }
         continue;
       }
     }
-    const expanded = expandNestedLoops(member, fixedValue, parameters, depth + 1);
+    const expanded = expandNestedLoops(member, fixedValue, parameters, budget, depth + 1);
     if (expanded !== member) changed = true;
     define(result, key, expanded);
   }
@@ -74,10 +113,12 @@ function expandInto(
   out: ExpandedResources,
   fixedValue: (parameter: string) => string | undefined,
   parameters: Map<string, ParameterDeclaration>,
+  budget: ExpansionBudget,
 ): void {
   for (const [key, value] of Object.entries(entries)) {
     const at = [...path, key];
     if (!key.startsWith(LOOP_PREFIX)) {
+      spend(budget, at);
       const logicalId = substituteKey(key, bindings);
       if (Object.prototype.hasOwnProperty.call(out.resources, logicalId)) throw new TemplateError(`Fn::ForEach generates ${logicalId} twice`, at);
       define(out.resources, logicalId, bindings.size > 0 ? substitute(value, bindings) : value);
@@ -93,7 +134,7 @@ function expandInto(
       addUnresolved(output, [...at, 2], items, out);
       continue;
     }
-    for (const item of items) expandInto(output, [...at, 2], new Map([...bindings, [identifier, item]]), out, fixedValue, parameters);
+    for (const item of items) expandInto(output, [...at, 2], new Map([...bindings, [identifier, item]]), out, fixedValue, parameters, budget);
   }
 }
 

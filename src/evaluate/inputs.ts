@@ -249,7 +249,33 @@ interface Constraints {
 const SMALL_LANGUAGE = 32;
 
 /** A parameter's Type, AllowedValues, AllowedPattern, MinLength/MaxLength and MinValue/MaxValue. */
+const constraintsCache = new WeakMap<ParameterDeclaration, Map<number, Constraints>>();
+
+/**
+ * Sampling a pattern's language costs milliseconds: it is done once per pattern and lengths in a run, however
+ * many parameters (or templates) share them.
+ */
+const patternResults = new Map<string, unknown>();
+
+function patternWork<T>(parameter: ParameterDeclaration, kind: 'pool' | 'language', work: () => T): T {
+  const key = JSON.stringify([kind, parameter.allowedPattern, parameter.minLength ?? null, parameter.maxLength ?? null]);
+  if (patternResults.has(key)) return patternResults.get(key) as T;
+  if (patternResults.size >= 1024) patternResults.clear();
+  const result = work();
+  patternResults.set(key, result);
+  return result;
+}
+
+/** A parameter's constraints, once per declaration and salt (a template's trails share its parameters). */
 export function constraintsOf(parameter: ParameterDeclaration, salt = 0): Constraints {
+  let bySalt = constraintsCache.get(parameter);
+  if (!bySalt) constraintsCache.set(parameter, (bySalt = new Map()));
+  let constraints = bySalt.get(salt);
+  if (!constraints) bySalt.set(salt, (constraints = readConstraints(parameter, salt)));
+  return constraints;
+}
+
+function readConstraints(parameter: ParameterDeclaration, salt: number): Constraints {
   const pattern = parameter.allowedPattern === undefined ? undefined : compileAllowedPattern(parameter.allowedPattern);
   const isNumber = parameter.type === 'Number';
   const lengths = { min: parameter.minLength, max: parameter.maxLength };
@@ -272,16 +298,19 @@ export function constraintsOf(parameter: ParameterDeclaration, salt = 0): Constr
     return undefined;
   };
   const accepts = (value: string) => refusal(value) === undefined;
+  // Matching values are sampled once per parameter; a domain picks from them (the salt spreads the picks).
   const fresh = (avoid: ReadonlySet<string>): string | undefined => {
     if (pattern?.understood) {
-      const samples = pattern.sample(salt + 8, avoid, lengths).filter((value) => accepts(value) && !avoid.has(value));
-      return samples[salt % Math.max(samples.length, 1)];
+      const pool = patternWork(parameter, 'pool', () => pattern.sample(64, new Set(), lengths)).filter(accepts);
+      const free = pool.filter((value) => !avoid.has(value));
+      if (free.length > 0) return free[salt % free.length];
+      return pattern.sample(8, avoid, lengths).find((value) => accepts(value) && !avoid.has(value));
     }
     if (isNumber) return freshNumber(parameter, avoid, accepts, salt);
     return freshText(avoid, salt, lengths, accepts);
   };
   let language: string[] | undefined;
-  if (pattern?.understood) language = pattern.language(SMALL_LANGUAGE, lengths)?.filter(accepts);
+  if (pattern?.understood) language = patternWork(parameter, 'language', () => pattern.language(SMALL_LANGUAGE, lengths))?.filter(accepts);
   const described = [
     pattern && (pattern.understood ? `AllowedPattern ${parameter.allowedPattern}` : `AllowedPattern ${parameter.allowedPattern} (not understood: constrains nothing here)`),
     isNumber && 'a Number',

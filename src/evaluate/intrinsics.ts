@@ -185,17 +185,38 @@ export function evaluateMember(container: Value, key: string, scope: Scope): Val
 export function evaluateCondition(name: string, scope: Scope): boolean | Unknown {
   const known = scope.conditions.get(name);
   if (known) {
+    charge(scope, 1 + known.observations.length);
     for (const observation of known.observations) scope.observations.push(observation);
     return known.value;
   }
   const start = scope.observations.length;
   const expression = own(scope.model.conditions, name);
   const value = asCondition(evaluate(expression, scope), scope, expression);
-  scope.conditions.set(name, { value, observations: scope.observations.slice(start) });
+  // Each observation once: conditions that name one condition twice would otherwise double it at each level.
+  const observations = uniqueObservations(scope.observations.slice(start));
+  scope.observations.length = start;
+  scope.observations.push(...observations);
+  scope.conditions.set(name, { value, observations });
   return value;
 }
 
 /** A condition's value: a condition function's boolean, or (leniently) a value compared with "true". */
+function uniqueObservations(observations: Observation[]): Observation[] {
+  // Keyed without concatenating the value (it may be a string of megabytes): a set of values per kind and input.
+  const seen = new Map<string, Set<unknown>>();
+  return observations.filter((observation) => {
+    const [head, value] =
+      observation.kind === 'opaque'
+        ? [`o\u0000${observation.why}\u0000${observation.inputs.join('\u0000')}`, '']
+        : observation.kind === 'index'
+          ? [`i\u0000${observation.input}`, observation.index]
+          : [`${observation.kind}\u0000${observation.input}\u0000${observation.kind === 'equals' ? (observation.peer ?? '') : ''}`, observation.value];
+    let values = seen.get(head);
+    if (!values) seen.set(head, (values = new Set()));
+    return !values.has(value) && values.add(value) !== undefined;
+  });
+}
+
 function asCondition(value: Value, scope: Scope, expression?: unknown): boolean | Unknown {
   if (isUnknown(value)) return value;
   if (typeof value === 'boolean') return value;

@@ -1,5 +1,5 @@
 import type { TemplatePath } from '../types';
-import { expandForEach, expandNestedLoops, type ExpandedResources } from './foreach';
+import { expandForEach, expandNestedLoops, newExpansionBudget, type ExpandedResources, type ExpansionBudget } from './foreach';
 import { AmbiguousScalar, own } from './values';
 
 /** A template CloudFormation would reject, pointing at the offending part. */
@@ -117,6 +117,10 @@ function parameterStrings(value: unknown): string[] {
 }
 
 const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
+/** AllowedValues read at most (each is a candidate value of its parameter). */
+export const MAX_ALLOWED_VALUES = 10_000;
+/** Resources and keys Fn::ForEach loops may write in one template, all loops together. */
+export const MAX_FOREACH_OUTPUTS = 10_000;
 
 /** Resource types the linter reads, by their lower-case spelling: a wrongly cased one is refused. */
 const KNOWN_TYPES = new Map(
@@ -134,11 +138,12 @@ function expandSection(
   languageExtensions: boolean,
   fixedValue: (parameter: string) => string | undefined,
   parameters: Map<string, ParameterDeclaration>,
+  budget: ExpansionBudget,
 ): ExpandedResources {
   const loop = Object.keys(entries).find((key) => key.startsWith('Fn::ForEach::'));
   if (loop === undefined) return { resources: entries, origins: new Map(), unresolved: [] };
   if (!languageExtensions) throw new TemplateError(`${loop} needs Transform: ${LANGUAGE_EXTENSIONS}`, [name, loop]);
-  return expandForEach(entries, fixedValue, parameters, name);
+  return expandForEach(entries, fixedValue, parameters, name, budget);
 }
 
 /** The Parameters section, checked for shape: each parameter's Type, Default (every reading) and constraints. */
@@ -148,8 +153,15 @@ export function parameterDeclarations(body: JsonObject): Map<string, ParameterDe
     if (!isObject(declaration)) throw new TemplateError(`parameter ${name} must be a mapping`, ['Parameters', name]);
     if (typeof own(declaration, 'Type') !== 'string') throw new TemplateError(`parameter ${name} has no Type`, ['Parameters', name]);
     const allowed = own(declaration, 'AllowedValues');
-    if (allowed !== undefined && !Array.isArray(allowed)) {
-      throw new TemplateError(`AllowedValues of parameter ${name} must be a list`, ['Parameters', name, 'AllowedValues']);
+    if (allowed !== undefined && (!Array.isArray(allowed) || allowed.some((value) => value !== null && typeof value === 'object' && !(value instanceof AmbiguousScalar)))) {
+      throw new TemplateError(`AllowedValues of parameter ${name} must be a list of strings`, ['Parameters', name, 'AllowedValues']);
+    }
+    if (allowed !== undefined && allowed.length > MAX_ALLOWED_VALUES) {
+      throw new TemplateError(`AllowedValues of parameter ${name} has more than ${MAX_ALLOWED_VALUES} values (this linter's limit)`, ['Parameters', name, 'AllowedValues']);
+    }
+    const written = own(declaration, 'Default');
+    if (Array.isArray(written) && written.some((value) => value !== null && typeof value === 'object')) {
+      throw new TemplateError(`Default of parameter ${name} must be a string`, ['Parameters', name, 'Default']);
     }
     const defaults = parameterStrings(own(declaration, 'Default'));
     parameters.set(name, {
@@ -177,8 +189,9 @@ export function buildModel(body: JsonObject, fixedValue: (parameter: string) => 
   );
   const languageExtensions = transforms.includes(LANGUAGE_EXTENSIONS);
   const written = section(body, 'Resources');
-  const expanded = expandSection(written, 'Resources', languageExtensions, fixedValue, parameters);
-  const conditions = expandSection(section(body, 'Conditions'), 'Conditions', languageExtensions, fixedValue, parameters);
+  const budget = newExpansionBudget(MAX_FOREACH_OUTPUTS);
+  const expanded = expandSection(written, 'Resources', languageExtensions, fixedValue, parameters, budget);
+  const conditions = expandSection(section(body, 'Conditions'), 'Conditions', languageExtensions, fixedValue, parameters, budget);
   if (conditions.unresolved.length > 0) {
     const [loop] = conditions.unresolved;
     throw new TemplateError(`a Fn::ForEach loop in Conditions cannot be expanded: ${loop.reason}`, loop.path.slice(0, 2));
@@ -193,7 +206,7 @@ export function buildModel(body: JsonObject, fixedValue: (parameter: string) => 
     const known = KNOWN_TYPES.get(type.toLowerCase());
     if (known !== undefined && known !== type) throw new TemplateError(`Type ${type} is not a resource type (types are case-sensitive: ${known})`, ['Resources', logicalId, 'Type']);
     if (languageExtensions && known !== undefined) {
-      resource = expandNestedLoops(resource, fixedValue, parameters);
+      resource = expandNestedLoops(resource, fixedValue, parameters, budget);
       Object.defineProperty(expanded.resources, logicalId, { value: resource, enumerable: true, writable: true, configurable: true });
     }
     const ids = idsByType.get(type);

@@ -73,7 +73,7 @@ describe('TrailLintStep', () => {
 
   it('passes a config file in the synth output with config', () => {
     const { buildSpec } = lintProject(synthPipeline({ multiRegion: true, step: { config: 'lint config.yaml' } }).template);
-    expect(buildSpec.phases.build.commands.at(-1)).toBe("cfn-trail-lint . --config 'lint config.yaml' --no-color");
+    expect(buildSpec.phases.build.commands.at(-1)).toBe("cfn-trail-lint --config 'lint config.yaml' --no-color -- .");
   });
 
   it.each([
@@ -81,7 +81,7 @@ describe('TrailLintStep', () => {
     ['error', 'fail'],
   ] as const)("takes the deprecated spelling unknown: '%s' as '%s', the Aspect's old vocabulary", (unknown, option) => {
     const { buildSpec } = lintProject(synthPipeline({ multiRegion: true, step: { unknown } }).template);
-    expect(buildSpec.phases.build.commands.at(-1)).toBe(`cfn-trail-lint . --unknown ${option} --no-color`);
+    expect(buildSpec.phases.build.commands.at(-1)).toBe(`cfn-trail-lint --unknown ${option} --no-color -- .`);
   });
 
   it('runs before the stage deploys, on the synth step output', () => {

@@ -43,7 +43,9 @@ function renderLongForm(value: Record<string, unknown>, budget: { left: number }
   return `{${Object.keys(value).map((key) => `${key}: ${render(value[key], budget)}`).join(', ')}}`;
 }
 
-function renderString(text: string): string {
+function renderString(whole: string): string {
+  // Only the start is ever shown (MAX_RENDERED): a string of megabytes is not scanned or copied whole.
+  const text = whole.length > MAX_RENDERED ? `${whole.slice(0, MAX_RENDERED)}…` : whole;
   const plain = /^[A-Za-z0-9_./:@${}-][A-Za-z0-9_ ./:@${}-]*$/.test(text) && !/^(true|false|null|~|-?\d+(\.\d+)?)$/i.test(text);
   return plain && !text.endsWith(' ') ? text : JSON.stringify(text);
 }

@@ -3,7 +3,7 @@
 // suppressed is `::notice` with its reason, an unreadable template is `::error`, a warning on the input (a duplicate
 // key) `::warning`; pass and skip need no annotation and are only counted.
 import type { InputErrorRecord, LintReport, TrailResult } from '../types';
-import { describeSummary, detailLines, relativePath, severityOf, type Severity, type UnknownMode } from './finding';
+import { describeDeployedBy, describeSummary, detailLines, relativePath, severityOf, type Severity, type UnknownMode } from './finding';
 
 export function formatGithub(report: LintReport, ctx: { cwd: string; unknownMode?: UnknownMode }): string {
   const lines: string[] = [];
@@ -20,7 +20,7 @@ export function formatGithub(report: LintReport, ctx: { cwd: string; unknownMode
 function annotateResult(result: TrailResult, severity: Severity, cwd: string): string {
   return workflowCommand(
     severity,
-    { file: relativePath(result.file, cwd), line: result.line, col: result.column, title: `${result.ruleId} (${result.status}): ${result.logicalId}` },
+    { file: relativePath(result.file, cwd), line: result.line, col: result.column, title: `${result.ruleId} (${result.status}): ${result.logicalId}${result.deployedBy?.length ? ` deployed by ${describeDeployedBy(result)}` : ''}` },
     [result.message, ...detailLines(result)].join('\n'),
   );
 }

@@ -5,7 +5,7 @@
 // Elements and attributes are those of the common schema, Jenkins' junit-10.xsd: a testcase has only name,
 // classname and time (its file is its suite's `file`, its position in the message), and <testsuites> no `skipped`.
 import type { InputErrorRecord, LintReport, TrailResult } from '../types';
-import { detailLines, relativePath, type UnknownMode } from './finding';
+import { describeDeployedBy, detailLines, relativePath, type UnknownMode } from './finding';
 
 interface TestCase {
   name: string;
@@ -64,7 +64,8 @@ function groupIntoSuites(report: LintReport, cwd: string, unknownMode: UnknownMo
 }
 
 function resultCase(result: TrailResult, file: string, unknownMode: UnknownMode): TestCase {
-  const name = `${result.ruleId} ${result.logicalId}${result.constructPath ? ` (${result.constructPath})` : ''}`;
+  const deployedBy = describeDeployedBy(result);
+  const name = `${result.ruleId} ${result.logicalId}${result.constructPath ? ` (${result.constructPath})` : ''}${deployedBy ? ` deployed by ${deployedBy}` : ''}`;
   const base = { name };
   switch (result.status) {
     case 'pass':

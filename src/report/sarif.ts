@@ -155,7 +155,8 @@ function describeResult(result: TrailResult & { status: FindingStatus }, ruleInd
       },
     ],
     // Not the line: an alert must survive edits that move the trail within its template.
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(result.ruleId, uri, result.logicalId) },
+    // The parents that deploy a nested template tell its instances apart (one alert each).
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(result.ruleId, uri, result.logicalId, ...(result.deployedBy ?? []).flatMap((parent) => [parent.file, parent.logicalId])) },
     ...(result.suppression
       ? {
           suppressions: [

@@ -1,4 +1,5 @@
 import { Annotations, Stage, type IAspect } from 'aws-cdk-lib';
+import { ALL_RULES } from '../../rules';
 import type { IConstruct } from 'constructs';
 import type { TrailResult } from '../types';
 import { lintConstructTree } from './construct-sources';
@@ -17,6 +18,12 @@ export interface MultiRegionTrailAspectOptions {
   readonly unknown?: UnknownVerdict | 'error' | 'warning';
   /** Parameter values the deployment passes to the app's stacks; a nested stack gets its parent's values only. */
   readonly parameters?: Record<string, string>;
+  /**
+   * The rules to apply, as the command line's `--rule` (default: CLOUDTRAIL_MULTI_REGION_ENABLED alone). With
+   * ACCOUNT_MULTI_REGION_TRAIL_EXISTS the app's stacks, Stage stacks included, are grouped by the account of their
+   * environment, and an account without a qualifying trail fails the synth.
+   */
+  readonly rules?: string[];
 }
 
 /**
@@ -82,9 +89,11 @@ export function checkStack(scope: IConstruct, options: MultiRegionTrailAspectOpt
 
 function checkTree(root: IConstruct, options: MultiRegionTrailAspectOptions, annotating: boolean): void {
   const { strict } = options;
+  const unknownRule = options.rules?.find((id) => !ALL_RULES.some((rule) => rule.id === id));
+  if (unknownRule !== undefined) throw new Error(`cfn-trail-lint: rules: no rule ${unknownRule} (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
   // A copy without a prototype: a parameter is data, `toString` a valid name.
   const parameters = options.parameters ? Object.assign(Object.create(null) as Record<string, string>, options.parameters) : undefined;
-  const { findings, errors } = lintConstructTree(root, { strict, parameters });
+  const { findings, errors } = lintConstructTree(root, { strict, parameters, ...(options.rules && { rules: [...options.rules] }) });
   const failing: TrailResult[] = [];
   const notes = new Map<TrailResult, string[]>();
   for (const { result, construct, notes: found } of findings) {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { AssetStaging, CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { RULES } from '../../rules';
+import { DEFAULT_RULE_IDS, RULES, SET_RULES } from '../../rules';
 import { lintSources, type TemplateSource } from '../lint';
 import type { InputErrorRecord, LintOptions, TrailResult } from '../types';
 import { cdkFix } from './findings';
@@ -35,11 +35,17 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   // (A stack with nothing in it renders no template: cdk.out holds `{}`, which the CLI passes over too.)
   // Only the stacks the deployer names take its values: a key only a nested stack declares reaches nothing.
   const declared = new Set(stacks.filter((stack) => !stack.nestedStackParent).flatMap((stack) => declaredParameters(render(stack))));
+  // Property rules judge each stack alone; set rules (the account-level rule) judge the app's stacks together, below.
+  const selected = options.rules ?? DEFAULT_RULE_IDS;
+  const setRules = SET_RULES.filter((rule) => selected.includes(rule.id)).map((rule) => rule.id);
+  const perStack = { ...options, rules: selected.filter((id) => !setRules.includes(id)) };
+  const together: { source: TemplateSource; construct: IConstruct; options: LintOptions }[] = [];
   for (const stack of stacks) {
     const rendered = renderedStack(stack, render);
     // Command-line style inputs apply to the stacks they name (the top-level ones) — each stack is linted alone,
     // so it gets the values of the parameters it declares; a nested stack's come from its parent only.
-    const stackOptions = stack.nestedStackParent ? withoutParameters(options) : onlyDeclared(options, declaredParameters(render(stack)));
+    const stackOptions = stack.nestedStackParent ? withoutParameters(perStack) : onlyDeclared(perStack, declaredParameters(render(stack)));
+    together.push({ source: { ...rendered.source, environment: stack.environment }, construct: stack, options: stackOptions });
     const report = lintSources([rendered.source], stackOptions);
     // The engine rejects the stack's template for an acknowledgement without a reason, as the CLI does in cdk.out;
     // the error that names the construct carrying it replaces the engine's, which can only name the template.
@@ -52,9 +58,26 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
       findings.push({ result, construct: element ?? stack, notes: element ? unhonouredAcknowledgements(element, result.ruleId) : [] });
     }
     for (const asset of rendered.assetTemplates) {
-      const nested = lintSources([asset.source], withoutParameters(options));
+      together.push({ source: { ...asset.source, environment: stack.environment }, construct: asset.resource, options: withoutParameters(perStack) });
+      const nested = lintSources([asset.source], withoutParameters(perStack));
       errors.push(...nested.errors);
       for (const result of nested.results) findings.push({ result, construct: asset.resource, notes: [] });
+    }
+  }
+  if (setRules.length > 0) {
+    // Every stack of the app, grouped by the account of its environment, each with the inputs it gets above.
+    const bySource = new Map(together.map((entry) => [entry.source.file, entry]));
+    const report = lintSources(
+      together.map((entry) => entry.source),
+      { ...options, rules: setRules, parameters: undefined, optionsFor: (file) => ({ parameters: bySource.get(file)?.options.parameters }) },
+    );
+    for (const result of report.results) {
+      const entry = bySource.get(result.file) ?? together.find((candidate) => result.file.endsWith(path.basename(candidate.source.file)));
+      const construct = entry?.construct ?? root;
+      const element = entry && Stack.isStack(construct) ? renderedStack(construct, render).elements.get(result.logicalId) : undefined;
+      locateInApp(result, element ?? construct);
+      if (result.status === 'fail' || result.status === 'unknown') result.fix = cdkFix(result.ruleId);
+      findings.push({ result, construct: element ?? construct, notes: [] });
     }
   }
   // As the command line refuses a parameter no linted template declares (a misspelt key would let the Default decide).

@@ -127,3 +127,27 @@ ${trail('IsMultiRegionTrail: true\nIsLogging: !Ref Logging')}`);
     expect(report.results.find((result) => result.status === 'fail')?.message).toMatch(/account 222222222222 \(aws:\/\/222222222222\/eu-west-1\)/);
   });
 });
+
+describe(`${RULE} in the CDK Aspect`, () => {
+  it('fails app.synth() when one account of the app, inside a Stage, lacks a qualifying trail, naming the account', async () => {
+    const { App, Aspects, Stack, Stage } = await import('aws-cdk-lib');
+    const { CfnTrail } = await import('aws-cdk-lib/aws-cloudtrail');
+    const { MultiRegionTrailAspect, MultiRegionTrailError } = await import('../../src/cdk');
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'account-aspect-')) });
+    Aspects.of(app).add(new MultiRegionTrailAspect({ rules: [RULE] }));
+    const stage = new Stage(app, 'Prod');
+    const good = new Stack(stage, 'Good', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new CfnTrail(good, 'Audit', { isLogging: true, isMultiRegionTrail: true, s3BucketName: 'logs' });
+    const bad = new Stack(stage, 'Bad', { env: { account: '222222222222', region: 'eu-west-1' } });
+    new CfnTrail(bad, 'Regional', { isLogging: true, isMultiRegionTrail: false, s3BucketName: 'logs' });
+    let thrown: unknown;
+    try {
+      app.synth();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(MultiRegionTrailError);
+    expect(String((thrown as Error).message)).toMatch(/account 222222222222/);
+    expect(String((thrown as Error).message)).not.toMatch(/account 111111111111/);
+  });
+});

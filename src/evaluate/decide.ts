@@ -264,7 +264,7 @@ export function explore<T>(
     for (const input of free) {
       const log = logs.get(input.name);
       if (!log || log.pending.length === 0) continue;
-      if (input.domain.learn(log.pending)) grew = true;
+      if (input.domain.learn(log.pending.map((observation) => withOpenPeer(observation, free)))) grew = true;
       log.pending = [];
     }
     if (!grew) {
@@ -273,6 +273,17 @@ export function explore<T>(
     }
   }
   return result;
+}
+
+/**
+ * A value another input took stays a plain constant unless that input is free and open: only then do the two
+ * inputs' own fresh values try them unequal. A fixed or closed input's values are constants like any literal.
+ */
+function withOpenPeer(observation: Observation, free: Free[]): Observation {
+  if (observation.kind !== 'equals' || observation.peer === undefined) return observation;
+  const peer = free.find((input) => input.name === observation.peer);
+  if (peer && !peer.domain.closed) return observation;
+  return { kind: 'equals', input: observation.input, value: observation.value };
 }
 
 /** A deployment read an input that no value CloudFormation accepts can take: no such deployment exists. */

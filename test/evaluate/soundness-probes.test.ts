@@ -317,3 +317,20 @@ describe('probes: attacks on the observed-inputs engine', () => {
     expect(report.results.map((result) => result.status)).toEqual(['fail']);
   });
 });
+
+describe('probes: a fixed input compared with an open one', () => {
+  it('its value is a constant the open input is also tried unequal to', () => {
+    const yaml = `Parameters:
+  Env: {Type: String, Default: us-east-1}
+Conditions:
+  Elsewhere: !Not [!Equals [!Ref Env, !Ref AWS::Region]]
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Condition: Elsewhere
+    Properties: {IsLogging: true, S3BucketName: logs, IsMultiRegionTrail: false}
+`;
+    const report = lintSources([{ file: '/tmp/probe.yaml', text: yaml }], { cwd: '/tmp' });
+    expect(report.results.map((result) => result.status)).toEqual(['fail']);
+  });
+});

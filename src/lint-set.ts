@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { SET_RULES } from '../rules';
 import type { Analyzer } from './evaluate/analyze';
-import { decideSet, type SetDecision } from './evaluate/decide-set';
+import { decideSet } from './evaluate/decide-set';
 import type { InputOptions } from './evaluate/inputs';
 import type { RunBudget } from './evaluate/intrinsics';
 import type { TemplateModel } from './evaluate/model';
@@ -28,8 +28,8 @@ export interface JudgedTemplate {
   unread: string[];
 }
 
-/** The rules a run applies: `options.rules` by ID (default: the trail rule). */
-export function selectedSetRules(options: LintOptions): SetRule[] {
+/** The set rules a run applies: those `options.rules` names (none by default). */
+function selectedSetRules(options: LintOptions): SetRule[] {
   return SET_RULES.filter((rule) => options.rules?.includes(rule.id));
 }
 
@@ -142,4 +142,3 @@ function located(member: JudgedTemplate, logicalId: string): Pick<TrailResult, '
   return { file: member.file, logicalId: logicalId === '' ? path.basename(member.file) : logicalId, ...position, ...(member.stack !== undefined && { stack: member.stack }) };
 }
 
-export type { SetDecision };

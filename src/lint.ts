@@ -408,7 +408,7 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
       return constraints.unreadPattern || constraints.refusal(declaration.default) !== undefined ? undefined : declaration.default;
     };
     const fixedValue = (name: string) => (Object.hasOwn(parameters, name) ? parameters[name] : strict || unfixed.has(name) ? undefined : acceptedDefault(name));
-    const model = buildModel(body as Record<string, unknown>, fixedValue);
+    const model = buildModel(body as Record<string, unknown>, fixedValue, declarations);
     const tooMany = tooManyOfType(model.idsByType, REPORTED_TYPES);
     if (tooMany) throw new TemplateError(tooMany, ['Resources']);
     const previous = new Set(inputs.previous);

@@ -39,13 +39,13 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   const selected = options.rules ?? DEFAULT_RULE_IDS;
   const setRules = SET_RULES.filter((rule) => selected.includes(rule.id)).map((rule) => rule.id);
   const perStack = { ...options, rules: selected.filter((id) => !setRules.includes(id)) };
-  const together: { source: TemplateSource; construct: IConstruct; options: LintOptions }[] = [];
+  const together: { source: TemplateSource; construct: IConstruct; options: LintOptions; elements?: Map<string, CfnElement> }[] = [];
   for (const stack of stacks) {
     const rendered = renderedStack(stack, render);
     // Command-line style inputs apply to the stacks they name (the top-level ones) — each stack is linted alone,
     // so it gets the values of the parameters it declares; a nested stack's come from its parent only.
     const stackOptions = stack.nestedStackParent ? withoutParameters(perStack) : onlyDeclared(perStack, declaredParameters(render(stack)));
-    together.push({ source: { ...rendered.source, environment: stack.environment }, construct: stack, options: stackOptions });
+    together.push({ source: { ...rendered.source, environment: stack.environment }, construct: stack, options: stackOptions, elements: rendered.elements });
     const report = lintSources([rendered.source], stackOptions);
     // The engine rejects the stack's template for an acknowledgement without a reason, as the CLI does in cdk.out;
     // the error that names the construct carrying it replaces the engine's, which can only name the template.
@@ -74,7 +74,7 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
     for (const result of report.results) {
       const entry = bySource.get(result.file) ?? together.find((candidate) => result.file.endsWith(path.basename(candidate.source.file)));
       const construct = entry?.construct ?? root;
-      const element = entry && Stack.isStack(construct) ? renderedStack(construct, render).elements.get(result.logicalId) : undefined;
+      const element = entry?.elements?.get(result.logicalId);
       locateInApp(result, element ?? construct);
       if (result.status === 'fail' || result.status === 'unknown') result.fix = cdkFix(result.ruleId);
       findings.push({ result, construct: element ?? construct, notes: [] });

@@ -20,7 +20,7 @@ export interface Dependencies {
   regionDerived: Set<string>;
 }
 
-function emptyDependencies(): Dependencies {
+export function emptyDependencies(): Dependencies {
   return {
     inputs: new Set(),
     constants: new Set(),

@@ -1,6 +1,5 @@
 import type { PropertyValue, Qualification, SetRule } from '../rule';
-import type { Analyzer, Dependencies } from './analyze';
-import { mergeDependencies } from './analyze';
+import { emptyDependencies, mergeDependencies, type Analyzer, type Dependencies } from './analyze';
 import { attempt, describeAssignment, explore, openInputs, readingsOf, MAX_SCENARIOS } from './decide';
 import { classifyInputs, type InputOptions, type InputSpec } from './inputs';
 import { evaluate, evaluateCondition, evaluateDeep, type RunBudget, type Scope } from './intrinsics';
@@ -23,7 +22,7 @@ export type SetDecision =
  */
 export function decideSet(model: TemplateModel, analyzer: Analyzer, rule: SetRule, options: InputOptions, budget: RunBudget): SetDecision {
   const ids = model.idsByType.get(rule.resourceType) ?? [];
-  const dependencies = emptyDependencies(analyzer);
+  const dependencies = emptyDependencies();
   for (const logicalId of ids) {
     const resource = own(model.resources, logicalId) as Record<string, unknown>;
     const condition = own(resource, 'Condition');
@@ -86,10 +85,6 @@ export function decideSet(model: TemplateModel, analyzer: Analyzer, rule: SetRul
   if (exploration.tried === 0) reasons.push('no deployment could be tried: an input has no value CloudFormation would accept');
   if (reasons.length > 0) return { ...base, status: 'unknown', reasons: [...new Set(reasons)] };
   return { ...base, status: 'pass', qualifying: [...qualifying].map(([logicalId, note]) => ({ logicalId, ...(note !== undefined && { note }) })) };
-}
-
-function emptyDependencies(analyzer: Analyzer): Dependencies {
-  return analyzer.expression(undefined, []);
 }
 
 /** Reads the rule's properties of one resource in full (event selectors are lists of mappings) and asks the rule. */

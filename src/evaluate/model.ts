@@ -181,8 +181,11 @@ export function parameterDeclarations(body: JsonObject): Map<string, ParameterDe
 }
 
 /** `fixedValue` gives a parameter's value where it is fixed: Fn::ForEach loops over it are expanded. */
-export function buildModel(body: JsonObject, fixedValue: (parameter: string) => string | undefined = () => undefined): TemplateModel {
-  const parameters = parameterDeclarations(body);
+export function buildModel(
+  body: JsonObject,
+  fixedValue: (parameter: string) => string | undefined = () => undefined,
+  parameters: Map<string, ParameterDeclaration> = parameterDeclarations(body),
+): TemplateModel {
   const transform = own(body, 'Transform');
   const transforms = (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform]).map((entry) =>
     typeof entry === 'string' ? entry : isObject(entry) && typeof entry.Name === 'string' ? entry.Name : JSON.stringify(entry),

@@ -1,92 +1,35 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_RULE_IDS, RULES } from '../rules';
 import { Analyzer } from './evaluate/analyze';
 import { decideProperty, type Decision } from './evaluate/decide';
+import { constraintsOf, fixedValues } from './evaluate/inputs';
 import { newRunBudget, type RunBudget } from './evaluate/intrinsics';
-import { own } from './evaluate/values';
-import { judgeSetRules, type JudgedTemplate } from './lint-set';
-import { constraintsOf } from './evaluate/inputs';
 import { TemplateError, buildModel, parameterDeclarations, isObject, type TemplateModel } from './evaluate/model';
+import { own } from './evaluate/values';
 import { explainDecision } from './explain';
 import { InternalError } from './internal-error';
-import { RunLimits, tooManyMentions, tooManyOfType } from './limits';
-import { discoverCloudAssembly, isCloudAssembly } from './load/cloud-assembly';
-import { discover } from './load/discover';
-import { SourceMap } from './load/positions';
+import { RunLimits, tooManyOfType } from './limits';
+import { judgeSetRules, type JudgedTemplate } from './lint-set';
+import { loadTemplate } from './load/load-template';
+import { sourcesOfPaths } from './load/paths';
 import { InputReader } from './load/read-file';
-import { isKnownNonTemplateName, isTemplate, parseTemplateText, readTemplateText } from './load/template-file';
+import type { TemplateSource } from './load/source';
+import { DeploymentGraph } from './nested/cycles';
+import { childInstance, deployedBy, identityOf, type DeployedTemplate, inputsKey, inputsOf, namedInstance, type InstanceInputs, type TemplateInstance } from './nested/instances';
 import type { PropertyRule } from './rule';
-import { UNREAD_FIXES, nestedStacks, passedInputs, type PassedInputs } from './nested-stacks';
 import { findSuppression } from './suppressions';
-import type { DeployedBy, InputErrorRecord, LintOptions, LintReport, SourcePosition, Summary, TemplatePath, TrailResult } from './types';
+import type { InputErrorRecord, LintOptions, LintReport, SourcePosition, Summary, TemplatePath, TrailResult } from './types';
 import { TOOL } from './version';
 
-export interface TemplateSource {
-  /** Path of the template file on disk (results show it relative to options.cwd). */
-  file: string;
-  /** Raw text if already read; else the file is read. */
-  text?: string;
-  /** An already-parsed template (CDK in-process): then there are no positions, and line/column are 1/1. */
-  body?: unknown;
-  /** CDK stack (artifact) name. */
-  stack?: string;
-  /** The stack artifact's environment, `aws://ACCOUNT/REGION` (cloud assemblies). */
-  environment?: string;
-  /** logicalId → construct path, where resources carry no `aws:cdk:path` metadata. */
-  constructPaths?: Record<string, string>;
-  /**
-   * Values a parent passes (nested stack): they fix those inputs. A nested template (`parents` set) gets only
-   * these; a template the user named gets these and `options.parameters`, as CloudFormation scopes them.
-   */
-  parameters?: Record<string, string>;
-  /** logicalId → CDK acknowledged rules (`Validations.of(construct).acknowledge`). */
-  acknowledgements?: Record<string, { id: string; reason: string }[]>;
-  /** Named by the user: a file that is not a template is an error, not a skip. */
-  explicit?: boolean;
-  /** Found inside a cloud assembly: CDK's own files there (`manifest.json`, `*.assets.json`…) are not templates. */
-  inCloudAssembly?: boolean;
-  /** Local nested stacks are followed only inside this folder (default: the template's own folder). */
-  root?: string;
-  /** Parameters a parent sets to values the template cannot tell: their Defaults do not apply. */
-  unfixedParameters?: string[];
-  /** Real paths of the parent templates that led here, to stop at a cycle; set for every nested template. */
-  parents?: string[];
-  /** The parent's whole `Parameters` is computed: every parameter is free, none takes its Default. */
-  allParametersFree?: boolean;
-  /** Deployed by a StackSet into other accounts and Regions: `options.region` does not apply. */
-  elsewhere?: boolean;
-  /** The chain of parent resources that deploys this template, outermost first (files as reports show them). */
-  deployedBy?: DeployedBy[];
-  /** A cloud assembly's nested templates, by the logical ID of the parent's stack resource (found from its metadata). */
-  nestedTemplates?: Map<string, TemplateSource>;
-  /** A template written inside its parent (a StackSet's TemplateBody): results point at `at` in `file`. */
-  embedded?: { logicalId: string; at: SourcePosition };
-}
+export type { TemplateSource } from './load/source';
 
 /** The resource types the rules report on: their positions are wanted for every one of them. */
 const REPORTED_TYPES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.resourceType));
 
 /** Lints files, directories (recursively) and CDK cloud assemblies; `files` reads every file of the run. */
 export function lintPaths(paths: string[], options: LintOptions = {}, files: InputReader = new InputReader()): LintReport {
-  const found = discover(paths, (dir) => isCloudAssembly(dir, files));
-  const excluded = (file: string) => options.isExcluded?.(file) ?? false;
-  const errors = [...found.errors];
-  const fromAssemblies: TemplateSource[] = [];
-  const reached = new Set<string>();
-  for (const dir of found.assemblies) {
-    if (reached.has(path.resolve(dir, 'manifest.json'))) continue; // a stage assembly its parent's manifest names
-    const assembly = discoverCloudAssembly(dir, files);
-    fromAssemblies.push(...assembly.sources.filter(({ file }) => !excluded(file)));
-    errors.push(...assembly.errors);
-    for (const file of assembly.reached) reached.add(file);
-  }
-  // Every template file an assembly did not reach is linted as a loose file: a manifest never hides one.
-  const sources: TemplateSource[] = found.files
-    .filter(({ file }) => !reached.has(path.resolve(file)) && !excluded(file))
-    .map(({ file, explicit, root, inCloudAssembly }) => ({ file, explicit: explicit && !options.skipNonTemplates, root, ...(inCloudAssembly && { inCloudAssembly }) }));
-  if (options.stdin) sources.unshift({ file: options.stdin.file, text: options.stdin.text, explicit: true, root: path.dirname(path.resolve(options.stdin.file)) });
-  const report = lintSources([...sources, ...fromAssemblies], options, files);
+  const { sources, errors } = sourcesOfPaths(paths, options, files);
+  const report = lintSources(sources, options, files);
   report.errors.unshift(...errors.map((error) => ({ ...error, file: displayPath(error.file, options) })));
   report.summary.errors = report.errors.length;
   return report;
@@ -108,21 +51,22 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
   const reported = new Set<string>();
   const firstTime = (key: string) => !reported.has(key) && reported.add(key) !== undefined;
   const addError = (error: InputErrorRecord) => firstTime(JSON.stringify(['error', error.file, error.line, error.column, error.message])) && errors.push(error);
-  const evaluations = new Map<string, SourceOutcome>();
-  const deploys = new DeploymentGraph();
+  const evaluations = new Map<string, InstanceOutcome>();
+  const deploys = new DeploymentGraph<InputErrorRecord>();
   const budget = newRunBudget();
   const limits = new RunLimits();
   const instances = new Set<string>();
-  const inherited = new Map<TemplateSource, LintOptions>();
-  const queue = [...sources];
+  const inherited = new Map<TemplateInstance, LintOptions>();
+  const queue = sources.map(namedInstance);
   for (let next = 0; next < queue.length; next++) {
-    const source = queue[next];
-    const file = display(source.file);
+    const instance = queue[next];
+    const file = display(instance.source.file);
     // Options per template (the config file) apply to the templates named; a nested stack keeps its parent's.
-    const own = inherited.get(source) ?? (options.optionsFor && source.parents === undefined ? { ...options, ...options.optionsFor(source.file) } : options);
-    const inputs = effectiveInputs(source, own);
-    const evaluationKey = `${identityOf(source)}\u0000${inputsKey(inputs)}`;
-    const instanceKey = `${evaluationKey}\u0000${source.stack ?? ''}`;
+    const own = inherited.get(instance) ?? (options.optionsFor && instance.deployed === undefined ? { ...options, ...options.optionsFor(instance.source.file) } : options);
+    const inputs = inputsOf(instance, own);
+    const identity = identityOf(instance);
+    const evaluationKey = `${identity}\u0000${inputsKey(inputs)}\u0000${instance.environment ?? ''}`;
+    const instanceKey = `${evaluationKey}\u0000${instance.stack ?? ''}`;
     if (instances.has(instanceKey)) continue;
     if (instances.size === MAX_TEMPLATE_INSTANCES) {
       errors.push({ file, message: `more than ${MAX_TEMPLATE_INSTANCES} template instances (nested stacks reached by many paths): the rest are not linted` });
@@ -136,23 +80,25 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
         errors.push({ file, message: reached });
         break;
       }
-      evaluations.set(evaluationKey, (outcome = lintReportingCrash(source, own, file, inputs, budget, files)));
+      evaluations.set(evaluationKey, (outcome = lintReportingCrash(instance, own, file, inputs, budget, files)));
       limits.count(outcome.results, outcome.errors);
-      outcome.identity = identityOf(source);
+      outcome.identity = identity;
       outcome.named = inputs.named;
     }
     for (const result of outcome.results) {
-      const instance: TrailResult = { ...result, ...(source.stack !== undefined && { stack: source.stack }) };
-      if (source.deployedBy) instance.deployedBy = source.deployedBy;
-      if (firstTime(resultKey(instance))) results.push(instance);
+      const shown: TrailResult = { ...result };
+      if (instance.stack !== undefined) shown.stack = instance.stack;
+      if (instance.deployed) shown.deployedBy = instance.deployed.by;
+      if (firstTime(resultKey(shown))) results.push(shown);
     }
     outcome.errors.forEach(addError);
-    for (const child of outcome.nested) {
-      const instance = nestedInstance(source, file, child);
-      inherited.set(instance, own);
-      deploys.add(identityOf(source), identityOf(instance), { file, ...child.position, message: cycleMessage(child) });
+    for (const { child, position } of outcome.nested) {
+      const deployed = childInstance(instance, file, child, position);
+      inherited.set(deployed, own);
+      const cycle = { file, ...position, message: `nested stack ${child.logicalId}: nested stacks form a cycle back to ${path.basename(child.source.file)}` };
+      deploys.add(identity, identityOf(deployed), cycle, cycle.message);
       // A cycle: reported below, from the whole graph (instances seen before are not followed again).
-      if (!instance.parents!.includes(identityOf(instance))) queue.push(instance);
+      if (!deployed.deployed!.parents.includes(identityOf(deployed))) queue.push(deployed);
     }
   }
   deploys.cycles().forEach(addError);
@@ -169,57 +115,17 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
  * The templates set rules judge together: each evaluation, except the standalone one of a template a parent also
  * deploys — there it is counted as the parent deploys it (read standalone, it would add trails no deployment has).
  */
-function judgedForSetRules(outcomes: SourceOutcome[]): JudgedTemplate[] {
+function judgedForSetRules(outcomes: InstanceOutcome[]): JudgedTemplate[] {
   const deployed = new Set(outcomes.filter((outcome) => !outcome.named).map((outcome) => outcome.identity));
   return outcomes.flatMap((outcome) => (outcome.judged && !(outcome.named && deployed.has(outcome.identity)) ? [outcome.judged] : []));
 }
 
-function cycleMessage(child: NestedTemplate): string {
-  return `nested stack ${child.logicalId}: nested stacks form a cycle back to ${path.basename(child.source.file)}`;
-}
-
-/** Which template deploys which: CloudFormation cannot deploy a cycle of nested stacks. */
-class DeploymentGraph {
-  private readonly edges = new Map<string, { child: string; error: InputErrorRecord }[]>();
-
-  add(parent: string, child: string, error: InputErrorRecord): void {
-    const edges = this.edges.get(parent) ?? [];
-    if (!edges.some((edge) => edge.child === child && edge.error.message === error.message)) edges.push({ child, error });
-    this.edges.set(parent, edges);
-  }
-
-  /** An error at each edge that closes a cycle (depth-first, iteratively: a chain of thousands is no deep recursion). */
-  cycles(): InputErrorRecord[] {
-    const found: InputErrorRecord[] = [];
-    const state = new Map<string, 'open' | 'done'>();
-    for (const start of this.edges.keys()) {
-      if (state.has(start)) continue;
-      const stack: { node: string; next: number }[] = [{ node: start, next: 0 }];
-      state.set(start, 'open');
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1];
-        const edge = this.edges.get(top.node)?.[top.next++];
-        if (!edge) {
-          state.set(top.node, 'done');
-          stack.pop();
-        } else if (state.get(edge.child) === 'open') {
-          found.push(edge.error);
-        } else if (!state.has(edge.child)) {
-          state.set(edge.child, 'open');
-          stack.push({ node: edge.child, next: 0 });
-        }
-      }
-    }
-    return found;
-  }
-}
-
-interface SourceOutcome {
+interface InstanceOutcome {
   results: TrailResult[];
   errors: InputErrorRecord[];
   warnings: InputErrorRecord[];
-  /** The templates this one deploys, with what it passes them. */
-  nested: NestedTemplate[];
+  /** The templates this one deploys, with what it passes them, and where it names them. */
+  nested: { child: DeployedTemplate; position: SourcePosition }[];
   /** Which template was evaluated (identityOf), and whether as the user named it. */
   identity?: string;
   named?: boolean;
@@ -245,7 +151,7 @@ function checkGivenValues(model: TemplateModel, given: Record<string, string>): 
 }
 
 /** A given parameter no linted template declares is refused by CloudFormation (a misspelt key would let a Default decide). */
-function undeclaredParameters(outcomes: SourceOutcome[], options: LintOptions): InputErrorRecord[] {
+function undeclaredParameters(outcomes: InstanceOutcome[], options: LintOptions): InputErrorRecord[] {
   if (outcomes.length === 0) return [];
   const declared = new Set(outcomes.flatMap((outcome) => [...outcome.declared]));
   const given = [...Object.keys(options.parameters ?? {}), ...(options.previousParameters ?? [])];
@@ -254,68 +160,10 @@ function undeclaredParameters(outcomes: SourceOutcome[], options: LintOptions): 
     .map((name) => ({ file: '--parameters', message: `parameter ${name} is declared by no linted template (CloudFormation refuses a parameter the template does not declare)` }));
 }
 
-/** A template a parent deploys, as one evaluation of the parent found it (before it becomes an instance). */
-interface NestedTemplate {
-  source: TemplateSource;
-  logicalId: string;
-  /** Where the parent names it. */
-  position: SourcePosition;
-}
-
-/** The values that fix a source's inputs: a named template gets the deployer's, a nested one its parent's only. */
-interface Inputs {
-  /** The deployer's values (`options`) reach only a template the user named. */
-  named: boolean;
-  parameters: Record<string, string>;
-  /** Parameters given `UsePreviousValue` (named templates only). */
-  previous: string[];
-  unfixed: string[];
-  allFree: boolean;
-  region?: string;
-  strict: boolean;
-}
-
-function effectiveInputs(source: TemplateSource, options: LintOptions): Inputs {
-  const named = source.parents === undefined;
-  return {
-    named,
-    parameters: named ? { ...options.parameters, ...source.parameters } : { ...source.parameters },
-    previous: named ? [...(options.previousParameters ?? [])] : [],
-    unfixed: [...(source.unfixedParameters ?? [])].sort(),
-    allFree: source.allParametersFree ?? false,
-    region: source.elsewhere ? undefined : options.region,
-    strict: options.strict ?? false,
-  };
-}
-
-function inputsKey(inputs: Inputs): string {
-  const parameters = Object.entries(inputs.parameters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([inputs.named, parameters, inputs.previous, inputs.unfixed, inputs.allFree, inputs.region ?? null, inputs.strict]);
-}
-
-/** Which template a source is: its file (real path for nested ones), and the parent resource for an embedded one. */
-function identityOf(source: TemplateSource): string {
-  const file = source.parents === undefined ? path.resolve(source.file) : realPath(source.file);
-  return source.embedded ? `${file}#${source.embedded.logicalId}` : file;
-}
-
 /** Two results that say the same about the same trail (its instance aside) are one finding. */
 function resultKey(result: TrailResult): string {
   const { file, stack, logicalId, ruleId, status, message, when, because, line, column } = result;
   return JSON.stringify([file, stack ?? null, logicalId, ruleId, status, message, when ?? null, because ?? null, line, column]);
-}
-
-/** A template `parent` deploys, as an instance of its own: its chain of parents, its stack name, its inputs. */
-function nestedInstance(parent: TemplateSource, parentFile: string, child: NestedTemplate): TemplateSource {
-  const parents = [...(parent.parents ?? []), identityOf(parent)];
-  return {
-    ...child.source,
-    parents,
-    deployedBy: [...(parent.deployedBy ?? []), { file: parentFile, logicalId: child.logicalId }],
-    ...(parent.stack !== undefined && { stack: `${parent.stack}/${child.logicalId}` }),
-    // A nested stack deploys into its parent's account and Region (a StackSet's child, elsewhere: none is known).
-    ...(parent.environment !== undefined && child.source.environment === undefined && !child.source.elsewhere && { environment: parent.environment }),
-  };
 }
 
 export function summarize(results: TrailResult[], errors: InputErrorRecord[]): Summary {
@@ -343,75 +191,42 @@ function displayPaths(options: LintOptions): (file: string) => string {
   };
 }
 
-/** lintSource, with the file it was linting on any exception: none is expected, and the CLI names the file. */
-function lintReportingCrash(source: TemplateSource, options: LintOptions, file: string, inputs: Inputs, budget: RunBudget, files: InputReader): SourceOutcome {
+/** lintInstance, with the file it was linting on any exception: none is expected, and the CLI names the file. */
+function lintReportingCrash(instance: TemplateInstance, options: LintOptions, file: string, inputs: InstanceInputs, budget: RunBudget, files: InputReader): InstanceOutcome {
   try {
-    return lintSource(source, options, file, inputs, budget, files);
+    return lintInstance(instance, options, file, inputs, budget, files);
   } catch (error) {
     throw new InternalError(file, error);
   }
 }
 
-/** Evaluates one template with `inputs`. `file` is the source's path as reports show it. */
-function lintSource(source: TemplateSource, options: LintOptions, file: string, inputs: Inputs, budget: RunBudget, files: InputReader): SourceOutcome {
-  const outcome: SourceOutcome = { results: [], errors: [], warnings: [], nested: [], declared: new Set() };
+/** Evaluates one instance with `inputs`. `file` is the source's path as reports show it. */
+function lintInstance(instance: TemplateInstance, options: LintOptions, file: string, inputs: InstanceInputs, budget: RunBudget, files: InputReader): InstanceOutcome {
+  const { source } = instance;
+  const outcome: InstanceOutcome = { results: [], errors: [], warnings: [], nested: [], declared: new Set() };
   const { errors } = outcome;
-  let body: unknown;
-  let sourceMap: SourceMap | undefined;
-  if (source.body !== undefined) {
-    body = source.body;
-    if (!isTemplate(body)) {
-      errors.push({ file, message: 'not a CloudFormation template' });
-      return outcome;
-    }
-  } else {
-    const read = source.text !== undefined ? { text: source.text } : readTemplateText(source.file, source.root ?? path.dirname(source.file), files);
-    if ('message' in read) {
-      errors.push({ file, message: read.message });
-      return outcome;
-    }
-    const { text } = read;
-    const tooMany = tooManyMentions(text, REPORTED_TYPES);
-    if (tooMany) {
-      errors.push({ file, message: tooMany });
-      return outcome;
-    }
-    // An embedded template is YAML or JSON whatever its parent is: its content tells (a `.template` name).
-    const parsed = parseTemplateText(source.embedded ? 'TemplateBody.template' : source.file, text, REPORTED_TYPES, read.asciiBytes);
-    if ('message' in parsed) {
-      // In a directory, a file that is plainly no template (it parses and has no Resources, or its name says what
-      // it is) is not ours to judge; any other file that does not parse is an input error, whatever it holds.
-      if (!source.explicit && (parsed.notATemplate || isKnownNonTemplateName(source.file, source.inCloudAssembly))) return outcome;
-      const position = parsed.offset === undefined ? undefined : new SourceMap(text, new WeakMap()).positionOf(parsed.offset);
-      errors.push(embeddedError(source, { file, ...position, message: parsed.message }));
-      return outcome;
-    }
-    ({ body, sourceMap } = parsed);
-    outcome.warnings = parsed.warnings.map(({ offset, message, code }) => ({ file, ...parsed.sourceMap.positionOf(offset), message, code }));
+  const embedded = instance.deployed?.embedded;
+  const loaded = loadTemplate(source, files, REPORTED_TYPES, embedded !== undefined);
+  if ('skipped' in loaded) return outcome;
+  if ('failure' in loaded) {
+    errors.push(embeddedError(instance, { file, ...loaded.position, message: loaded.failure }));
+    return outcome;
   }
+  const { body, sourceMap } = loaded;
+  outcome.warnings = loaded.warnings.map((warning) => ({ file, ...warning }));
   const templateResults: TrailResult[] = [];
   let locate = (at: TemplatePath) => sourceMap?.locate(body, at) ?? { line: 1, column: 1 };
   try {
     // No prototype: a parameter named `toString` or `constructor` is data, not a method.
     const parameters: Record<string, string> = Object.assign(Object.create(null), inputs.parameters);
-    const { region } = inputs;
-    const strict = options.strict ?? false;
-    const declaredNames = isObject((body as Record<string, unknown>).Parameters) ? Object.keys((body as Record<string, Record<string, unknown>>).Parameters) : [];
-    const unfixed = new Set(inputs.allFree ? declaredNames : inputs.unfixed);
-    // A Default fixes its parameter only where CloudFormation accepts it (a refused one, or one an unreadable
-    // pattern may refuse, fixes nothing: a loop over it is not expanded, a nested stack does not get it).
-    const declarations = parameterDeclarations(body as Record<string, unknown>);
-    const acceptedDefault = (name: string) => {
-      const declaration = declarations.get(name);
-      if (declaration?.default === undefined || declaration.defaultReadings !== undefined) return undefined;
-      const constraints = constraintsOf(declaration);
-      return constraints.unreadPattern || constraints.refusal(declaration.default) !== undefined ? undefined : declaration.default;
-    };
-    const fixedValue = (name: string) => (Object.hasOwn(parameters, name) ? parameters[name] : strict || unfixed.has(name) ? undefined : acceptedDefault(name));
-    const model = buildModel(body as Record<string, unknown>, fixedValue, declarations);
+    const declarations = parameterDeclarations(body);
+    const unfixed = new Set(inputs.allFree ? declarations.keys() : inputs.unfixed);
+    const inputOptions = { parameters, previous: new Set(inputs.previous), region: inputs.region, strict: inputs.strict, unfixed };
+    // Loops are expanded, and nested stacks passed values, by what fixes a parameter in every deployment.
+    const fixedValue = fixedValues(declarations, inputOptions);
+    const model = buildModel(body, fixedValue, declarations);
     const tooMany = tooManyOfType(model.idsByType, REPORTED_TYPES);
     if (tooMany) throw new TemplateError(tooMany, ['Resources']);
-    const previous = new Set(inputs.previous);
     for (const name of model.parameters.keys()) outcome.declared.add(name);
     if (inputs.named) checkGivenValues(model, parameters);
     // Resources generated by Fn::ForEach are located where their loop writes them.
@@ -422,14 +237,14 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
     };
     const analyzer = new Analyzer(model);
     analyzer.checkAllConditions();
-    const inputOptions = { parameters, previous, region, strict, unfixed };
-    const unread = model.unresolvedLoops.filter((loop) => loop.type === undefined || loop.type === 'AWS::CloudTrail::Trail').map((loop) => `${loop.logicalId}: ${loop.reason}`);
-    for (const rule of selectedRules(options)) {
+    const acknowledgements = source.cdk?.acknowledgements;
+    const rules = selectedRules(options);
+    for (const rule of rules) {
       for (const logicalId of model.idsByType.get(rule.resourceType) ?? []) {
         const resource = model.resources[logicalId] as Record<string, unknown>;
         const decision = decideProperty(model, analyzer, logicalId, rule, inputOptions, budget);
-        const result = toResult(rule, decision, model, logicalId, source, file, locate, sourceMap !== undefined, unfixed);
-        const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], own(source.acknowledgements, logicalId) as { id: string; reason: string }[] | undefined);
+        const result = toResult(rule, decision, model, logicalId, instance, file, locate, sourceMap !== undefined, unfixed);
+        const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], own(acknowledgements, logicalId) as { id: string; reason: string }[] | undefined);
         if (lookup.error) throw new TemplateError(lookup.error.message, lookup.error.path);
         if (lookup.suppression && (result.status === 'fail' || result.status === 'unknown')) {
           result.status = 'suppressed';
@@ -440,127 +255,46 @@ function lintSource(source: TemplateSource, options: LintOptions, file: string, 
       for (const loop of model.unresolvedLoops) {
         if (loop.type !== undefined && loop.type !== rule.resourceType) continue; // a loop that writes its Type is any type
         const message = `${rule.noun} ${loop.logicalId}: cannot tell whether it ${rule.compliantBehaviour}: ${loop.reason}`;
-        templateResults.push(unreadResult(rule, source, file, loop.logicalId, locate(loop.path), message, loop.reason, rule.fix));
+        templateResults.push(unreadResult(rule, file, loop.logicalId, locate(loop.path), message, loop.reason, rule.fix));
       }
     }
-    if (source.body === undefined) outcome.nested = followNestedStacks(model, source, fixedValue, templateResults, errors, file, locate);
-    outcome.judged = { model, analyzer, inputs: inputOptions, file, locate, stack: source.stack, environment: source.environment, acknowledgements: source.acknowledgements, unread };
+    const deploys = deployedBy(model, instance, fixedValue);
+    for (const child of deploys.children) outcome.nested.push({ child, position: locate(child.at) });
+    for (const hidden of deploys.unread) {
+      for (const rule of RULES) {
+        const message = `${hidden.what} ${hidden.logicalId}: its ${rule.noun}s cannot be checked: ${hidden.reason}`;
+        templateResults.push(unreadResult(rule, file, hidden.logicalId, locate(hidden.at), message, hidden.reason, hidden.fix));
+      }
+    }
+    for (const missing of deploys.missing) errors.push({ file, ...locate(missing.at), message: missing.message });
+    const unread = model.unresolvedLoops.filter((loop) => loop.type === undefined || loop.type === 'AWS::CloudTrail::Trail').map((loop) => `${loop.logicalId}: ${loop.reason}`);
+    outcome.judged = { model, analyzer, inputs: inputOptions, file, locate, stack: instance.stack, environment: instance.environment, acknowledgements, unread };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     // CloudFormation rejects the whole template: no verdict for any of its trails.
-    errors.push(embeddedError(source, { file, ...locate(error.path), message: error.message }));
+    errors.push(embeddedError(instance, { file, ...locate(error.path), message: error.message }));
     return outcome;
   }
-  outcome.results = source.embedded ? templateResults.map((result) => embeddedResult(source, result)) : templateResults;
+  outcome.results = embedded ? templateResults.map((result) => embeddedResult(embedded, result)) : templateResults;
   return outcome;
 }
 
 /** A result inside an embedded template, placed on the parent's line that holds it; its own line leads the reasons. */
-function embeddedResult(source: TemplateSource, result: TrailResult): TrailResult {
-  const { logicalId, at } = source.embedded!;
-  const where = `in the TemplateBody of ${logicalId}: line ${result.line}, column ${result.column} of it`;
-  return { ...result, ...at, because: [where, ...(result.because ?? [])] };
+function embeddedResult(embedded: { logicalId: string; at: SourcePosition }, result: TrailResult): TrailResult {
+  const where = `in the TemplateBody of ${embedded.logicalId}: line ${result.line}, column ${result.column} of it`;
+  return { ...result, ...embedded.at, because: [where, ...(result.because ?? [])] };
 }
 
-function embeddedError(source: TemplateSource, error: InputErrorRecord): InputErrorRecord {
-  if (!source.embedded) return error;
-  const { logicalId, at } = source.embedded;
+function embeddedError(instance: TemplateInstance, error: InputErrorRecord): InputErrorRecord {
+  const embedded = instance.deployed?.embedded;
+  if (!embedded) return error;
   const inner = error.line === undefined ? '' : ` (line ${error.line}, column ${error.column} of it)`;
-  return { file: error.file, ...at, message: `TemplateBody of ${logicalId}${inner}: ${error.message}` };
-}
-
-/**
- * The templates this one deploys, as sources to lint next; what cannot be followed becomes an `unknown` result
- * (added to `results`) naming what hides the template.
- */
-function followNestedStacks(
-  model: TemplateModel,
-  source: TemplateSource,
-  fixedValue: (parameter: string) => string | undefined,
-  results: TrailResult[],
-  errors: InputErrorRecord[],
-  file: string,
-  locate: (at: TemplatePath) => { line: number; column: number },
-): NestedTemplate[] {
-  const children: NestedTemplate[] = [];
-  const root = source.root ?? path.dirname(source.file);
-  for (const reference of nestedStacks(model, source.file, root, fixedValue)) {
-    const position = locate(reference.path);
-    // In a cloud assembly the reader found the nested template from CDK's metadata (its URL is computed from
-    // an asset bucket); a stack resource it could not match is followed or reported as any other.
-    const fromAssembly = source.nestedTemplates?.get(reference.logicalId);
-    if (fromAssembly && reference.kind !== 'outside') {
-      const passed = 'passed' in reference ? reference.passed : passedInputsOf(model, reference.logicalId, fixedValue);
-      children.push({ source: { ...fromAssembly, ...passedFields(passed) }, logicalId: reference.logicalId, position });
-      continue;
-    }
-    if (reference.kind === 'outside') throw new TemplateError(reference.message, reference.path);
-    if (reference.kind === 'unread') {
-      for (const rule of RULES) {
-        const message = `${reference.what} ${reference.logicalId}: its ${rule.noun}s cannot be checked: ${reference.reason}`;
-        const fix = UNREAD_FIXES[reference.what] ?? 'Lint the template it deploys too: cfn-trail-lint <its file>';
-        results.push(unreadResult(rule, source, file, reference.logicalId, position, message, reference.reason, fix));
-      }
-      continue;
-    }
-    const common = { explicit: true, root, ...passedFields(reference.passed), ...(reference.elsewhere && { elsewhere: true }) };
-    if (reference.kind === 'local') {
-      // `aws cloudformation package` refuses a local path that names no file: an error at the parent's line.
-      if (!fs.existsSync(reference.file)) errors.push({ file, ...position, message: `${reference.logicalId}: ${path.relative(path.dirname(source.file), reference.file)} names no file` });
-      else children.push({ source: { file: reference.file, ...common }, logicalId: reference.logicalId, position });
-    } else {
-      const embedded = { logicalId: reference.logicalId, at: position };
-      children.push({ source: { file: source.file, text: reference.text, embedded, ...common }, logicalId: reference.logicalId, position });
-    }
-  }
-  return children;
-}
-
-function passedFields(passed: PassedInputs): Pick<TemplateSource, 'parameters' | 'unfixedParameters' | 'allParametersFree'> {
-  return {
-    parameters: passed.parameters,
-    ...(passed.unfixedParameters && { unfixedParameters: passed.unfixedParameters }),
-    ...(passed.allParametersFree && { allParametersFree: true }),
-  };
-}
-
-/** What a stack resource passes, for a reference the assembly resolved but nestedStacks could not (a computed URL). */
-function passedInputsOf(model: TemplateModel, logicalId: string, fixedValue: (parameter: string) => string | undefined): PassedInputs {
-  const resource = model.resources[logicalId];
-  const properties = isObject(resource) && isObject(resource.Properties) ? resource.Properties : {};
-  return passedInputs(properties.Parameters, fixedValue);
+  return { file: error.file, ...embedded.at, message: `TemplateBody of ${embedded.logicalId}${inner}: ${error.message}` };
 }
 
 /** An `unknown` result for what the template does not let the engine read (a loop, a remote nested stack). */
-function unreadResult(
-  rule: PropertyRule,
-  source: TemplateSource,
-  file: string,
-  logicalId: string,
-  position: { line: number; column: number },
-  message: string,
-  reason: string,
-  fix: string,
-): TrailResult {
-  return {
-    ruleId: rule.id,
-    status: 'unknown',
-    file,
-    logicalId,
-    ...(source.stack !== undefined && { stack: source.stack }),
-    ...position,
-    message,
-    because: [reason],
-    fix,
-  };
-}
-
-function realPath(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return path.resolve(file);
-  }
+function unreadResult(rule: PropertyRule, file: string, logicalId: string, position: SourcePosition, message: string, reason: string, fix: string): TrailResult {
+  return { ruleId: rule.id, status: 'unknown', file, logicalId, ...position, message, because: [reason], fix };
 }
 
 function toResult(
@@ -568,7 +302,7 @@ function toResult(
   decision: Decision,
   model: TemplateModel,
   logicalId: string,
-  source: TemplateSource,
+  instance: TemplateInstance,
   file: string,
   locate: (at: TemplatePath) => { line: number; column: number },
   hasPositions: boolean,
@@ -580,7 +314,7 @@ function toResult(
   const anchor = isObject(properties) && rule.property in properties ? propertyPath : ['Resources', logicalId];
   const { line, column } = locate(anchor);
   const metadata = isObject(resource.Metadata) ? resource.Metadata : {};
-  const constructPath = typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : source.constructPaths?.[logicalId];
+  const constructPath = typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : own(instance.source.cdk?.constructPaths, logicalId) as string | undefined;
   const subject = `${rule.noun} ${logicalId}`;
   const message = {
     pass: `${subject} ${rule.compliantBehaviour}`,
@@ -593,7 +327,7 @@ function toResult(
     status: decision.status,
     file,
     logicalId,
-    ...(source.stack !== undefined && { stack: source.stack }),
+    ...(instance.stack !== undefined && { stack: instance.stack }),
     ...(constructPath !== undefined && { constructPath }),
     line,
     column,

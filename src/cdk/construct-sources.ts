@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { AssetStaging, CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { DEFAULT_RULE_IDS, RULES, SET_RULES } from '../../rules';
+import { DEFAULT_RULE_IDS, RULES } from '../../rules';
 import { lintSources, type TemplateSource } from '../lint';
 import type { InputErrorRecord, LintOptions, TrailResult } from '../types';
 import { cdkFix } from './findings';
-import { isObject, passedParameters } from '../evaluate/model';
+import { isObject } from '../evaluate/model';
 import { ACKNOWLEDGED_RULES_METADATA, acknowledgementsAt } from '../load/cloud-assembly';
+import type { Acknowledgement } from '../load/source';
 import { isTemplate } from '../load/template-file';
 
 /** A finding, the construct it is about (to annotate), and what the user should know beyond the verdict. */
@@ -22,9 +23,9 @@ export interface ConstructFinding {
  * Each stack is judged by the template it renders (`_toCloudFormation()`, what synthesis writes), not construct by
  * construct: so `overrideLogicalId`, `addOverride('Type', …)` on any resource, raw overrides of Properties and
  * every other escape hatch count as they will in `cdk.out`. Logical IDs lead back to their constructs for
- * annotations and construct paths. Nested stacks are followed as the command line follows them in `cdk.out`:
- * a `NestedStack` through its own rendering, an `AWS::CloudFormation::Stack` whose template is a file asset
- * through the asset's file, each with the parameters its parent resource passes.
+ * annotations and construct paths. Nested stacks are located here — a `NestedStack` by its own rendering, an
+ * `AWS::CloudFormation::Stack` whose template is a file asset by the asset's file — and followed by the engine as
+ * the command line follows them in `cdk.out`, each with what its parent resource passes.
  */
 export function lintConstructTree(root: IConstruct, options: LintOptions): { findings: ConstructFinding[]; errors: InputErrorRecord[] } {
   const findings: ConstructFinding[] = [];
@@ -33,54 +34,44 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   // findAll descends into Stages too, which the App's own aspects never visit.
   const stacks = root.node.findAll().filter((construct): construct is Stack => Stack.isStack(construct) && isTemplate(render(construct)));
   // (A stack with nothing in it renders no template: cdk.out holds `{}`, which the CLI passes over too.)
-  // Only the stacks the deployer names take its values: a key only a nested stack declares reaches nothing.
-  const declared = new Set(stacks.filter((stack) => !stack.nestedStackParent).flatMap((stack) => declaredParameters(render(stack))));
-  // Property rules judge each stack alone; set rules (the account-level rule) judge the app's stacks together, below.
-  const selected = options.rules ?? DEFAULT_RULE_IDS;
-  const setRules = SET_RULES.filter((rule) => selected.includes(rule.id)).map((rule) => rule.id);
-  const perStack = { ...options, rules: selected.filter((id) => !setRules.includes(id)) };
-  const together: { source: TemplateSource; construct: IConstruct; options: LintOptions; elements?: Map<string, CfnElement> }[] = [];
-  for (const stack of stacks) {
-    const rendered = renderedStack(stack, render);
-    // Command-line style inputs apply to the stacks they name (the top-level ones) — each stack is linted alone,
-    // so it gets the values of the parameters it declares; a nested stack's come from its parent only.
-    const stackOptions = stack.nestedStackParent ? withoutParameters(perStack) : onlyDeclared(perStack, declaredParameters(render(stack)));
-    together.push({ source: { ...rendered.source, environment: stack.environment }, construct: stack, options: stackOptions, elements: rendered.elements });
-    const report = lintSources([rendered.source], stackOptions);
-    // The engine rejects the stack's template for an acknowledgement without a reason, as the CLI does in cdk.out;
-    // the error that names the construct carrying it replaces the engine's, which can only name the template.
-    const engineErrors = rendered.acknowledgementErrors.length > 0 ? report.errors.filter((error) => !/acknowledgement of .* has no reason/.test(error.message)) : report.errors;
-    errors.push(...rendered.acknowledgementErrors, ...engineErrors.map((error) => ({ ...error, file: stack.node.path })));
-    for (const result of report.results) {
-      const element = rendered.elements.get(result.logicalId);
-      locateInApp(result, element ?? stack);
-      if (result.status === 'fail' || result.status === 'unknown') result.fix = cdkFix(result.ruleId);
-      findings.push({ result, construct: element ?? stack, notes: element ? unhonouredAcknowledgements(element, result.ruleId) : [] });
-    }
-    for (const asset of rendered.assetTemplates) {
-      together.push({ source: { ...asset.source, environment: stack.environment }, construct: asset.resource, options: withoutParameters(perStack) });
-      const nested = lintSources([asset.source], withoutParameters(perStack));
-      errors.push(...nested.errors);
-      for (const result of nested.results) findings.push({ result, construct: asset.resource, notes: [] });
-    }
+  const topLevel = stacks.filter((stack) => !stack.nestedStackParent);
+  const rendered = new Map(stacks.map((stack) => [stack, renderedStack(stack, render)] as const));
+  // Where the results about each template point: its stack's constructs, or the stack resource deploying an asset.
+  const places = new Map<string, { stack?: RenderedStack; construct: IConstruct }>();
+  for (const [stack, rendering] of rendered) {
+    places.set(path.resolve(rendering.source.file), { stack: rendering, construct: stack });
+    for (const asset of rendering.assetTemplates) places.set(path.resolve(asset.source.file), { construct: asset.resource });
+    errors.push(...rendering.acknowledgementErrors);
   }
-  if (setRules.length > 0) {
-    // Every stack of the app, grouped by the account of its environment, each with the inputs it gets above.
-    const bySource = new Map(together.map((entry) => [entry.source.file, entry]));
-    const report = lintSources(
-      together.map((entry) => entry.source),
-      { ...options, rules: setRules, parameters: undefined, optionsFor: (file) => ({ parameters: bySource.get(file)?.options.parameters }) },
-    );
-    for (const result of report.results) {
-      const entry = bySource.get(result.file) ?? together.find((candidate) => result.file.endsWith(path.basename(candidate.source.file)));
-      const construct = entry?.construct ?? root;
-      const element = entry?.elements?.get(result.logicalId);
-      locateInApp(result, element ?? construct);
-      if (result.status === 'fail' || result.status === 'unknown') result.fix = cdkFix(result.ruleId);
-      findings.push({ result, construct: element ?? construct, notes: [] });
-    }
+  for (const stack of stacks) {
+    const parent = stack.nestedStackParent && rendered.get(stack.nestedStackParent);
+    if (parent && stack.nestedStackResource) parent.source.cdk!.nestedTemplates!.set(stack.nestedStackParent!.resolve(stack.nestedStackResource.logicalId) as string, rendered.get(stack)!.source);
+  }
+  // Command-line style inputs apply to the stacks they name (the top-level ones): each gets the values of the
+  // parameters it declares; a nested stack's come from its parent only.
+  const given = new Map(topLevel.map((stack) => [path.resolve(rendered.get(stack)!.source.file), onlyDeclared(options.parameters, declaredParameters(render(stack)))]));
+  const report = lintSources(
+    topLevel.map((stack) => rendered.get(stack)!.source),
+    { ...options, rules: options.rules ?? [...DEFAULT_RULE_IDS], parameters: undefined, optionsFor: (file) => ({ parameters: given.get(path.resolve(file)) }) },
+  );
+  const placeOf = (file: string) => places.get(path.resolve(options.cwd ?? process.cwd(), file));
+  for (const error of report.errors) {
+    const place = placeOf(error.file);
+    // The engine rejects a template for an acknowledgement without a reason, as the CLI does in cdk.out; the
+    // error that names the construct carrying it (above) replaces the engine's, which can only name the template.
+    if (place?.stack?.acknowledgementErrors.length && /acknowledgement of .* has no reason/.test(error.message)) continue;
+    errors.push(place?.stack ? { ...error, file: place.construct.node.path } : error);
+  }
+  for (const result of report.results) {
+    const place = placeOf(result.file);
+    const element = place?.stack?.elements.get(result.logicalId);
+    // A template asset is a file the user wrote: results point into it, as the command line's do.
+    if (!place || place.stack) locateInApp(result, element ?? place?.construct ?? root);
+    if (result.status === 'fail' || result.status === 'unknown') result.fix = cdkFix(result.ruleId);
+    findings.push({ result, construct: element ?? place?.construct ?? root, notes: element ? unhonouredAcknowledgements(element, result.ruleId) : [] });
   }
   // As the command line refuses a parameter no linted template declares (a misspelt key would let the Default decide).
+  const declared = new Set(topLevel.flatMap((stack) => declaredParameters(render(stack))));
   for (const name of Object.keys(options.parameters ?? {})) {
     if (!declared.has(name)) {
       errors.push({ file: root.node.path || 'App', message: `parameter ${name} is declared by no stack of this app (CloudFormation refuses a parameter the template does not declare)` });
@@ -93,20 +84,19 @@ function declaredParameters(template: unknown): string[] {
   return isObject(template) && isObject(template.Parameters) ? Object.keys(template.Parameters) : [];
 }
 
-function onlyDeclared(options: LintOptions, names: string[]): LintOptions {
-  if (!options.parameters) return options;
-  const given = options.parameters;
+function onlyDeclared(given: Record<string, string> | undefined, names: string[]): Record<string, string> | undefined {
+  if (!given) return undefined;
   const parameters: Record<string, string> = Object.create(null);
   for (const name of names) if (Object.prototype.hasOwnProperty.call(given, name)) parameters[name] = given[name];
-  return { ...options, parameters };
+  return parameters;
 }
 
 interface RenderedStack {
   source: TemplateSource;
   /** Logical ID (as rendered, overrides included) → the element that renders it. */
   elements: Map<string, CfnElement>;
-  /** Templates of `AWS::CloudFormation::Stack` resources that are file assets of this stack. */
-  assetTemplates: { source: TemplateSource; resource: IConstruct }[];
+  /** Templates of `AWS::CloudFormation::Stack` resources that are file assets of this stack, by logical ID. */
+  assetTemplates: { logicalId: string; source: TemplateSource; resource: IConstruct }[];
   acknowledgementErrors: InputErrorRecord[];
 }
 
@@ -131,7 +121,7 @@ function renderedStack(stack: Stack, render: (stack: Stack) => unknown): Rendere
   }
   // Maps without prototypes: a logical ID is data (`toString`, `constructor` are valid ones).
   const constructPaths: Record<string, string> = Object.create(null);
-  const acknowledgements: NonNullable<TemplateSource['acknowledgements']> = Object.create(null);
+  const acknowledgements: Record<string, Acknowledgement[]> = Object.create(null);
   const acknowledgementErrors: InputErrorRecord[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     const element = elements.get(logicalId);
@@ -142,16 +132,16 @@ function renderedStack(stack: Stack, render: (stack: Stack) => unknown): Rendere
     if (unexplained) acknowledgementErrors.push(unexplainedAcknowledgement(element, unexplained.id));
     if (found.length > 0) acknowledgements[logicalId] = found;
   }
+  const stackName = stackNameOf(stack);
+  const assetTemplates = assetTemplatesOf(stack, resources, elements);
+  // Filled by lintConstructTree with the stack's NestedStacks; a file asset's template is read from its file.
+  const nestedTemplates = new Map(assetTemplates.map((asset) => [asset.logicalId, asset.source]));
   const source: TemplateSource = {
     file: path.join(Stage.of(stack)?.outdir ?? '', stack.templateFile),
     body: template,
-    stack: stackNameOf(stack),
-    environment: stack.environment,
-    constructPaths,
-    acknowledgements,
-    ...parametersPassedTo(stack, render),
+    cdk: { stack: stackName, environment: stack.environment, constructPaths, acknowledgements, nestedTemplates },
   };
-  return { source, elements, assetTemplates: assetTemplatesOf(stack, resources, elements, source.stack as string), acknowledgementErrors };
+  return { source, elements, assetTemplates, acknowledgementErrors };
 }
 
 /**
@@ -210,24 +200,12 @@ function stackNameOf(stack: Stack): string {
   return `${stackNameOf(parent)}/${parent.resolve(resource.logicalId) as string}`;
 }
 
-/** What the parent passes to a nested stack (its `AWS::CloudFormation::Stack` resource's Parameters). */
-function parametersPassedTo(stack: Stack, render: (stack: Stack) => unknown): Pick<TemplateSource, 'parameters' | 'unfixedParameters'> | undefined {
-  const parent = stack.nestedStackParent;
-  const resource = stack.nestedStackResource;
-  if (!parent || !resource) return undefined;
-  const template = render(parent);
-  const logicalId = parent.resolve(resource.logicalId) as string;
-  const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
-  const rendering = Object.prototype.hasOwnProperty.call(resources, logicalId) ? resources[logicalId] : undefined;
-  return passedParameters(isObject(rendering) && isObject(rendering.Properties) ? rendering.Properties.Parameters : undefined);
-}
-
 /**
  * `AWS::CloudFormation::Stack` resources whose TemplateURL names a file asset of this stack (`new Asset(…)` and
  * `templateUrl: asset.httpUrl`): the asset's file is their template, read as the command line reads it in cdk.out.
  * A `NestedStack`'s resource is not one of them: its stack is rendered on its own.
  */
-function assetTemplatesOf(stack: Stack, resources: Record<string, unknown>, elements: Map<string, CfnElement>, stackName: string): RenderedStack['assetTemplates'] {
+function assetTemplatesOf(stack: Stack, resources: Record<string, unknown>, elements: Map<string, CfnElement>): RenderedStack['assetTemplates'] {
   const nestedStackResources = new Set<IConstruct>();
   for (const child of stack.node.findAll()) if (Stack.isStack(child) && child.nestedStackResource) nestedStackResources.add(child.nestedStackResource);
   const stagings = stack.node.findAll().filter((construct): construct is AssetStaging => construct instanceof AssetStaging && Stack.of(construct) === stack);
@@ -239,16 +217,9 @@ function assetTemplatesOf(stack: Stack, resources: Record<string, unknown>, elem
     const url = JSON.stringify(properties.TemplateURL ?? '');
     const staging = stagings.find((candidate) => url.includes(candidate.assetHash));
     if (!staging) continue; // a remote TemplateURL: nothing this app holds to read
-    found.push({
-      source: { file: staging.absoluteStagedPath, explicit: true, stack: `${stackName}/${logicalId}`, environment: stack.environment, ...passedParameters(properties.Parameters) },
-      resource: element,
-    });
+    found.push({ logicalId, source: { file: staging.absoluteStagedPath, explicit: true }, resource: element });
   }
   return found;
-}
-
-function withoutParameters(options: LintOptions): LintOptions {
-  return { ...options, parameters: undefined };
 }
 
 /**

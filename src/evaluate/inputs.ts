@@ -187,6 +187,24 @@ export function classifyInputs(model: TemplateModel, dependencies: Dependencies,
  * `salt` tells apart the fresh values of different parameters: two parameters compared with each other must
  * also be tried unequal, and a fresh value that the other one meets is replaced (see OpenDomain.learn).
  */
+/**
+ * The value a parameter has in every deployment, or undefined where it may vary or cannot be known — as
+ * evaluation decides it (a given value, else an accepted Default unless `--strict` or a parent replaces it; never
+ * for an SSM parameter or UsePreviousValue). Loops (Fn::ForEach) are expanded, and nested stacks passed values,
+ * by this alone. A list is given as CloudFormation passes it on, comma-joined.
+ */
+export function fixedValues(declarations: ReadonlyMap<string, ParameterDeclaration>, options: InputOptions): (name: string) => string | undefined {
+  const known = new Map<string, string | undefined>();
+  return (name) => {
+    if (known.has(name)) return known.get(name);
+    const declaration = declarations.get(name);
+    const spec = declaration && parameterSpec(declaration, options, 0);
+    const value = spec?.kind !== 'fixed' ? undefined : Array.isArray(spec.value) ? spec.value.join(',') : spec.value;
+    known.set(name, value);
+    return value;
+  };
+}
+
 function parameterSpec(parameter: ParameterDeclaration, options: InputOptions, salt: number): InputSpec {
   if (parameter.type.startsWith('AWS::SSM::Parameter::Value<')) {
     return { kind: 'external', reason: `parameter ${parameter.name} is an SSM parameter: its value is read from Parameter Store at deploy time` };

@@ -84,7 +84,8 @@ export function passedParameters(
   passed: unknown,
   fixedValue: (parentParameter: string) => string | undefined = () => undefined,
 ): { parameters: Record<string, string>; unfixedParameters?: string[] } {
-  const parameters: Record<string, string> = {};
+  // No prototype: a parameter named `__proto__` is data.
+  const parameters: Record<string, string> = Object.create(null);
   const unfixed: string[] = [];
   for (const [name, value] of Object.entries(isObject(passed) ? passed : {})) {
     const fixed = isObject(value)

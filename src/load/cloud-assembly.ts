@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TemplateSource } from '../lint';
+import type { CdkContext, TemplateSource } from './source';
 import { isObject, type JsonObject } from '../evaluate/model';
 import type { InputErrorRecord } from '../types';
 import { InputReader } from './read-file';
@@ -203,16 +203,17 @@ class AssemblyReader {
     const name = path.basename(template.file);
     const { pathsByTemplate } = template.metadata;
     const constructPaths = pathsByTemplate.get(name) ?? pathsByTemplate.get(nestedStackKey(template.stackPath)) ?? new Map<string, string>();
-    const source: TemplateSource = { file: template.file, stack: template.stack, inCloudAssembly: true, ...(template.environment !== undefined && { environment: template.environment }) };
+    const cdk: CdkContext = { stack: template.stack, ...(template.environment !== undefined && { environment: template.environment }) };
+    const source: TemplateSource = { file: template.file, inCloudAssembly: true, cdk };
     // No prototype: a logical ID is data (`toString` without a construct path must not find Object.prototype's).
-    if (constructPaths.size > 0) source.constructPaths = Object.assign(Object.create(null), Object.fromEntries(constructPaths));
+    if (constructPaths.size > 0) cdk.constructPaths = Object.assign(Object.create(null), Object.fromEntries(constructPaths));
     // Built from entries: a logical ID `__proto__` stays a key, not the object's prototype.
     const acknowledgements = Object.fromEntries(
       [...constructPaths]
         .map(([logicalId, constructPath]) => [logicalId, acknowledgementsAt('/' + constructPath, (at) => template.metadata.acknowledgements.get(at) ?? [])] as const)
         .filter(([, found]) => found.length > 0),
     );
-    if (Object.keys(acknowledgements).length > 0) source.acknowledgements = acknowledgements;
+    if (Object.keys(acknowledgements).length > 0) cdk.acknowledgements = acknowledgements;
 
     const read = readTemplateText(template.file, this.root, this.files);
     if ('message' in read) {
@@ -236,7 +237,7 @@ class AssemblyReader {
       const child = this.readTemplate({ file: nested, stack: `${template.stack}/${logicalId}`, metadata: template.metadata, environment: template.environment, stackPath }, assetFiles);
       if (child) nestedTemplates.set(logicalId, child);
     }
-    if (nestedTemplates.size > 0) source.nestedTemplates = nestedTemplates;
+    if (nestedTemplates.size > 0) cdk.nestedTemplates = nestedTemplates;
     return source;
   }
 

@@ -256,6 +256,30 @@ describe('the Aspect judges the stack as it will synthesize (issue #20.5)', () =
     expect(result).toMatchObject({ status: 'fail', logicalId: 'ChildTrail', stack: 'Audit/Child' });
   });
 
+  it('a CfnStack with a remote template is unknown in both doors, never nothing to check', () => {
+    const app = appWithAspect();
+    const stack = new Stack(app, 'Audit');
+    new CfnStack(stack, 'Remote', { templateUrl: 'https://s3.amazonaws.com/bucket/audit.yaml' });
+    const error = synthAndCompare(app);
+    expect(error?.results).toMatchObject([{ status: 'unknown', logicalId: 'Remote', stack: 'Audit', message: expect.stringContaining('is remote and is not fetched') }]);
+  });
+
+  it('a NestedStack gets what its parent passes as the engine reads it: a parent parameter fixed by a value given reaches it', () => {
+    const build = (given: string) => {
+      const app = appWithAspect({ parameters: { Multi: given } });
+      const parent = new Stack(app, 'Audit');
+      const multi = new CfnParameter(parent, 'Multi', { type: 'String', allowedValues: ['true', 'false'] });
+      const nested = new NestedStack(parent, 'Logging', { parameters: { ChildMulti: multi.valueAsString } });
+      const childMulti = new CfnParameter(nested, 'ChildMulti', { type: 'String', allowedValues: ['true', 'false'] });
+      bucketTrail(nested, 'Trail', { isMultiRegionTrail: Token.asAny(childMulti.value) as unknown as boolean });
+      return app;
+    };
+    // Found through the parent's `Ref Multi`, fixed by the value given: one deployment, which passes or fails.
+    expect(synthAndCompare(build('true'), { parameters: { Multi: 'true' } })).toBeUndefined();
+    const error = synthAndCompare(build('false'), { parameters: { Multi: 'false' } });
+    expect(error?.results).toMatchObject([{ status: 'fail', constructPath: 'Audit/Logging/Trail', when: { ChildMulti: 'false' } }]);
+  });
+
   it('a YAML template asset is followed too', () => {
     const app = appWithAspect();
     const stack = new Stack(app, 'Audit');

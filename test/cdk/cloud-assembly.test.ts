@@ -4,7 +4,7 @@ import { App, CfnParameter, NestedStack, Stack, Stage, Validations } from 'aws-c
 import { CfnTrail, Trail } from 'aws-cdk-lib/aws-cloudtrail';
 import type { Construct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TemplateSource } from '../../src/lint';
+import type { TemplateSource } from '../../src/load/source';
 import { discoverCloudAssembly as readAssembly, isCloudAssembly } from '../../src/load/cloud-assembly';
 
 // Assemblies synthesized here in-process by aws-cdk-lib (no `aws:cdk:path` / `aws:asset:path` metadata: that is
@@ -30,7 +30,7 @@ function discoverCloudAssembly(dir: string) {
   const all: TemplateSource[] = [];
   const visit = (source: TemplateSource) => {
     all.push(source);
-    for (const [logicalId, child] of source.nestedTemplates ?? []) visit({ ...child, stack: `${source.stack}/${logicalId}` });
+    for (const [logicalId, child] of source.cdk?.nestedTemplates ?? []) visit({ ...child, cdk: { ...child.cdk, stack: `${source.cdk?.stack}/${logicalId}` } });
   };
   read.sources.forEach(visit);
   return { ...read, sources: all };
@@ -73,7 +73,7 @@ describe('discoverCloudAssembly', () => {
   it('reads every stack template once: top-level, nested, in a Stage and in a nested Stage', () => {
     const { sources, errors } = discoverCloudAssembly(assembly);
     expect(errors).toEqual([]);
-    const relative = sources.map((source) => [path.relative(assembly, source.file), source.stack]);
+    const relative = sources.map((source) => [path.relative(assembly, source.file), source.cdk?.stack]);
     expect(relative).toEqual([
       ['Audit.template.json', 'Audit'],
       [expect.stringMatching(/^AuditLogging[0-9A-F]{8}\.nested\.template\.json$/), expect.stringMatching(/^Audit\/LoggingNestedStackLoggingNestedStackResource[0-9A-F]{8}$/)],
@@ -84,11 +84,11 @@ describe('discoverCloudAssembly', () => {
 
   it('gives construct paths from the stack metadata, each resource in the template of its own (nested) stack', () => {
     const [top, nested, stage] = discoverCloudAssembly(assembly).sources;
-    expect(top.constructPaths).toMatchObject({ MultiRegion: 'Audit/MultiRegion' });
-    expect(Object.entries(top.constructPaths ?? {})).toContainEqual([expect.stringMatching(/^Regional/), 'Audit/Regional/Resource']);
-    expect(top.constructPaths).not.toHaveProperty('Raw');
-    expect(nested.constructPaths).toEqual({ Literal: 'Audit/Logging/Literal', Passed: 'Audit/Logging/Passed', Raw: 'Audit/Logging/Raw' });
-    expect(Object.values(stage.constructPaths ?? {})).toContain('Prod/Audit/Trail');
+    expect(top.cdk?.constructPaths).toMatchObject({ MultiRegion: 'Audit/MultiRegion' });
+    expect(Object.entries(top.cdk?.constructPaths ?? {})).toContainEqual([expect.stringMatching(/^Regional/), 'Audit/Regional/Resource']);
+    expect(top.cdk?.constructPaths).not.toHaveProperty('Raw');
+    expect(nested.cdk?.constructPaths).toEqual({ Literal: 'Audit/Logging/Literal', Passed: 'Audit/Logging/Passed', Raw: 'Audit/Logging/Raw' });
+    expect(Object.values(stage.cdk?.constructPaths ?? {})).toContain('Prod/Audit/Trail');
   });
 
   it('judges a nested template as its parent deploys it, naming the parent resource', async () => {
@@ -100,9 +100,9 @@ describe('discoverCloudAssembly', () => {
 
   it('reads acknowledgements from the stack metadata, on the construct or an ancestor, under the id the user wrote', () => {
     const [top, nested] = discoverCloudAssembly(assembly).sources;
-    const regional = Object.keys(top.constructPaths ?? {}).find((id) => top.constructPaths?.[id] === 'Audit/Regional/Resource') as string;
-    expect(top.acknowledgements?.[regional]).toEqual([{ id: 'CLOUDTRAIL_MULTI_REGION_ENABLED', reason: 'data events only' }]);
-    expect(nested.acknowledgements).toEqual({ Raw: [{ id: 'cfn-trail-lint::CLOUDTRAIL_MULTI_REGION_ENABLED', reason: 'nested on purpose' }] });
+    const regional = Object.keys(top.cdk?.constructPaths ?? {}).find((id) => top.cdk?.constructPaths?.[id] === 'Audit/Regional/Resource') as string;
+    expect(top.cdk?.acknowledgements?.[regional]).toEqual([{ id: 'CLOUDTRAIL_MULTI_REGION_ENABLED', reason: 'data events only' }]);
+    expect(nested.cdk?.acknowledgements).toEqual({ Raw: [{ id: 'cfn-trail-lint::CLOUDTRAIL_MULTI_REGION_ENABLED', reason: 'nested on purpose' }] });
   });
 });
 
@@ -114,7 +114,7 @@ describe('discoverCloudAssembly — nested stack templates', () => {
       trail(new NestedStack(audit, 'Right'), 'Trail');
     });
     const { sources } = discoverCloudAssembly(assembly);
-    expect(sources.map((source) => [path.basename(source.file), source.constructPaths])).toEqual([
+    expect(sources.map((source) => [path.basename(source.file), source.cdk?.constructPaths])).toEqual([
       ['Audit.template.json', expect.anything()],
       [expect.stringMatching(/^AuditLeft/), { Trail: 'Audit/Left/Trail' }],
       [expect.stringMatching(/^AuditRight/), { Trail: 'Audit/Right/Trail' }],
@@ -132,7 +132,7 @@ describe('discoverCloudAssembly — nested stack templates', () => {
     fs.writeFileSync(metadataFile, JSON.stringify(metadata));
     const { sources, errors } = discoverCloudAssembly(assembly);
     expect(errors).toEqual([]);
-    expect(sources.map((source) => [path.basename(source.file), source.stack])).toEqual([
+    expect(sources.map((source) => [path.basename(source.file), source.cdk?.stack])).toEqual([
       ['Audit.template.json', 'Audit'],
       [expect.stringMatching(/^AuditOuter[0-9A-F]{8}\.nested/), expect.stringMatching(/^Audit\/OuterNestedStack/)],
       [expect.stringMatching(/^AuditOuterInner[0-9A-F]{8}\.nested/), expect.stringMatching(/^Audit\/OuterNestedStack\w+\/InnerNestedStack\w+$/)],
@@ -148,7 +148,7 @@ describe('discoverCloudAssembly — a nested template no parent leads to', () =>
     for (const [id, resource] of Object.entries(parent.Resources)) if (resource.Type === 'AWS::CloudFormation::Stack') delete parent.Resources[id];
     fs.writeFileSync(parentFile, JSON.stringify(parent));
     const { sources } = discoverCloudAssembly(assembly);
-    expect(sources.map((source) => [path.basename(source.file), source.stack, source.constructPaths])).toEqual([
+    expect(sources.map((source) => [path.basename(source.file), source.cdk?.stack, source.cdk?.constructPaths])).toEqual([
       ['Audit.template.json', 'Audit', expect.anything()],
       [expect.stringMatching(/^AuditLogging[0-9A-F]{8}\.nested\.template\.json$/), 'Audit/Logging', { Trail: 'Audit/Logging/Trail' }],
     ]);

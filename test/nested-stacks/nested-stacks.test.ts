@@ -30,6 +30,20 @@ describe('plain CloudFormation nested stacks', () => {
     });
   });
 
+  it('passes no fixed value for the Default of an SSM parameter, or of a parameter given UsePreviousValue', () => {
+    const view = (report: ReturnType<typeof lintPaths>) => report.results.map((result) => [result.deployedBy?.[0].logicalId, result.status, result.when]);
+    // The SSM parameter's Default names a Parameter Store entry: the child's Marker may be any value.
+    // (Both children then get the same inputs: the one finding is reported once.)
+    expect(view(lintPaths([here('deploy-time/parent.yaml')], { cwd, previousParameters: ['Kept'] }))).toEqual([
+      ['Stored', 'fail', { Marker: expect.not.stringMatching(/^\/audit\/marker$/) }],
+    ]);
+    // Without UsePreviousValue, Kept's Default fixes what Previous passes: that child's trail is in no deployment.
+    expect(view(lintPaths([here('deploy-time/parent.yaml')], { cwd }))).toEqual([
+      ['Stored', 'fail', { Marker: expect.not.stringMatching(/^\/audit\/marker$/) }],
+      ['Previous', 'skip', undefined],
+    ]);
+  });
+
   it('makes a cycle and a path out of the linted folder input errors', () => {
     const cycle = lintPaths([here('cycle/a.yaml')], { cwd });
     expect(cycle.errors).toEqual([expect.objectContaining({ file: 'cycle/b.yaml', line: 5, column: 7, message: expect.stringContaining('cycle') })]);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { isObject, passedParameters, type JsonObject, type TemplateModel } from './evaluate/model';
-import type { TemplatePath } from './types';
+import { isObject, passedParameters, type JsonObject, type TemplateModel } from '../evaluate/model';
+import type { TemplatePath } from '../types';
 
 /**
  * Every way a template makes CloudFormation deploy another template, or resources it does not show: nested

@@ -1,0 +1,184 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TemplateError, isObject, type TemplateModel } from '../evaluate/model';
+import type { TemplateSource } from '../load/source';
+import type { DeployedBy, LintOptions, SourcePosition, TemplatePath } from '../types';
+import { UNREAD_FIXES, nestedStacks, passedInputs, type PassedInputs } from './references';
+
+/**
+ * One deployment of a template: the source a loader gave, and — for a template another one deploys — how it is
+ * deployed. The same nested template deployed by two parents, or with two sets of inputs, is two instances.
+ */
+export interface TemplateInstance {
+  source: TemplateSource;
+  /** The stack it becomes, when known (CDK): a nested one is `<parent stack>/<logical ID>`. */
+  stack?: string;
+  /** `aws://ACCOUNT/REGION` of that stack: a nested stack deploys into its parent's. */
+  environment?: string;
+  /** Set for a template a parent deploys. */
+  deployed?: Deployment;
+}
+
+/** How a parent deploys an instance. */
+export interface Deployment {
+  /** Identities (identityOf) of the parent instances that led here, outermost first: a cycle stops here. */
+  parents: string[];
+  /** The chain of parent resources that deploys it, outermost first (files as reports show them). */
+  by: DeployedBy[];
+  /** What the parent resource passes: only these fix the template's inputs. */
+  passed: PassedInputs;
+  /** Deployed by a StackSet into other accounts and Regions: the run's `--region` does not apply. */
+  elsewhere?: boolean;
+  /** Written inside the parent (a StackSet's TemplateBody): results point at `at` in the parent's file. */
+  embedded?: { logicalId: string; at: SourcePosition };
+}
+
+/** A template the user named (or a loader found): deployed by nobody the run knows of. */
+export function namedInstance(source: TemplateSource): TemplateInstance {
+  return { source, ...(source.cdk && { stack: source.cdk.stack, ...(source.cdk.environment !== undefined && { environment: source.cdk.environment }) }) };
+}
+
+/** Which template an instance is: its file (real path for nested ones), and the parent resource for an embedded one. */
+export function identityOf(instance: TemplateInstance): string {
+  const file = instance.deployed === undefined ? path.resolve(instance.source.file) : realPath(instance.source.file);
+  return instance.deployed?.embedded ? `${file}#${instance.deployed.embedded.logicalId}` : file;
+}
+
+/** A template one evaluation of a parent deploys, before it becomes an instance of its own. */
+export interface DeployedTemplate {
+  source: TemplateSource;
+  logicalId: string;
+  /** Where the parent names it. */
+  at: TemplatePath;
+  passed: PassedInputs;
+  elsewhere?: boolean;
+  /** Its text is the parent's (a StackSet's TemplateBody). */
+  embedded?: boolean;
+}
+
+/** Something a template deploys that the engine cannot read (a remote template, a macro, a module). */
+export interface UnreadDeployment {
+  logicalId: string;
+  at: TemplatePath;
+  /** What deploys it ('nested stack', 'macro', …) and why it is not read. */
+  what: string;
+  reason: string;
+  fix: string;
+}
+
+/** A local template a parent names that does not exist. */
+export interface MissingTemplate {
+  at: TemplatePath;
+  message: string;
+}
+
+/**
+ * What one evaluation of `instance` deploys — for plain templates, SAM applications, StackSets, cloud assemblies
+ * and CDK apps alike: the templates a loader located for its stack resources (CDK), else local files and inline
+ * bodies found from the template itself; what cannot be followed is `unread`. A local path outside the
+ * instance's root makes CloudFormation's packaging refuse the template (TemplateError).
+ */
+export function deployedBy(
+  model: TemplateModel,
+  instance: TemplateInstance,
+  fixedValue: (parameter: string) => string | undefined,
+): { children: DeployedTemplate[]; unread: UnreadDeployment[]; missing: MissingTemplate[] } {
+  const { source } = instance;
+  const children: DeployedTemplate[] = [];
+  const unread: UnreadDeployment[] = [];
+  const missing: MissingTemplate[] = [];
+  const root = source.root ?? path.dirname(source.file);
+  const located = source.cdk?.nestedTemplates;
+  for (const reference of nestedStacks(model, source.file, root, fixedValue)) {
+    const { logicalId, path: at } = reference;
+    // A CDK app's nested templates are found from its metadata (their URL is computed from an asset bucket);
+    // a stack resource it could not match is followed or reported as any other.
+    const fromApp = reference.kind === 'outside' ? undefined : located?.get(logicalId);
+    if (fromApp) {
+      const passed = 'passed' in reference ? reference.passed : passedInputs(propertiesOf(model, logicalId).Parameters, fixedValue);
+      children.push({ source: fromApp, logicalId, at, passed });
+    } else if (reference.kind === 'outside') {
+      throw new TemplateError(reference.message, at);
+    } else if (reference.kind === 'unread') {
+      const fix = UNREAD_FIXES[reference.what] ?? 'Lint the template it deploys too: cfn-trail-lint <its file>';
+      unread.push({ logicalId, at, what: reference.what, reason: reference.reason, fix });
+    } else if (reference.kind === 'local' && source.body !== undefined) {
+      // A template rendered in memory (a CDK stack) has no folder its local paths could be read from.
+      const reason = `its template ${reference.file} is not a file of the app`;
+      unread.push({ logicalId, at, what: 'nested stack', reason, fix: 'Lint the template it deploys too: cfn-trail-lint <its file>' });
+    } else if (reference.kind === 'local') {
+      // `aws cloudformation package` refuses a local path that names no file: an error at the parent's line.
+      if (!fs.existsSync(reference.file)) missing.push({ at, message: `${logicalId}: ${path.relative(path.dirname(source.file), reference.file)} names no file` });
+      else children.push({ source: { file: reference.file, explicit: true, root }, logicalId, at, passed: reference.passed, ...(reference.elsewhere && { elsewhere: true }) });
+    } else {
+      children.push({ source: { file: source.file, text: reference.text, explicit: true, root }, logicalId, at, passed: reference.passed, elsewhere: true, embedded: true });
+    }
+  }
+  return { children, unread, missing };
+}
+
+/** A template `parent` deploys, as an instance of its own: its chain of parents, its stack name, its inputs. */
+export function childInstance(parent: TemplateInstance, parentFile: string, child: DeployedTemplate, position: SourcePosition): TemplateInstance {
+  const deployed: Deployment = {
+    parents: [...(parent.deployed?.parents ?? []), identityOf(parent)],
+    by: [...(parent.deployed?.by ?? []), { file: parentFile, logicalId: child.logicalId }],
+    passed: child.passed,
+    ...(child.elsewhere && { elsewhere: true }),
+    ...(child.embedded && { embedded: { logicalId: child.logicalId, at: position } }),
+  };
+  // A nested stack deploys into its parent's account and Region (a StackSet's child, elsewhere: none is known).
+  const environment = child.elsewhere ? undefined : (child.source.cdk?.environment ?? parent.environment);
+  return {
+    source: child.source,
+    ...(parent.stack !== undefined ? { stack: `${parent.stack}/${child.logicalId}` } : child.source.cdk && { stack: child.source.cdk.stack }),
+    ...(environment !== undefined && { environment }),
+    deployed,
+  };
+}
+
+function propertiesOf(model: TemplateModel, logicalId: string): Record<string, unknown> {
+  const resource = model.resources[logicalId];
+  return isObject(resource) && isObject(resource.Properties) ? resource.Properties : {};
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** The values that fix an instance's inputs: a named template gets the deployer's, a deployed one its parent's only. */
+export interface InstanceInputs {
+  /** The deployer's values (the run's options) reach only a template the user named. */
+  named: boolean;
+  parameters: Record<string, string>;
+  /** Parameters given `UsePreviousValue` (named templates only). */
+  previous: string[];
+  /** Parameters whose Defaults do not apply: the parent passes a value the template cannot tell. */
+  unfixed: string[];
+  /** The parent's whole `Parameters` is computed: no parameter takes its Default. */
+  allFree: boolean;
+  region?: string;
+  strict: boolean;
+}
+
+export function inputsOf(instance: TemplateInstance, options: LintOptions): InstanceInputs {
+  const { deployed } = instance;
+  return {
+    named: deployed === undefined,
+    parameters: deployed ? { ...deployed.passed.parameters } : { ...options.parameters },
+    previous: deployed ? [] : [...(options.previousParameters ?? [])],
+    unfixed: [...(deployed?.passed.unfixedParameters ?? [])].sort(),
+    allFree: deployed?.passed.allParametersFree ?? false,
+    region: deployed?.elsewhere ? undefined : options.region,
+    strict: options.strict ?? false,
+  };
+}
+
+/** Instances with equal keys are evaluated once. */
+export function inputsKey(inputs: InstanceInputs): string {
+  const parameters = Object.entries(inputs.parameters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([inputs.named, parameters, inputs.previous, inputs.unfixed, inputs.allFree, inputs.region ?? null, inputs.strict]);
+}

@@ -64,5 +64,5 @@ export default tseslint.config(
   boundary(['src/nested/**/*.ts'], ['cdk', 'rules', 'lint', 'report', 'cli']),
   boundary(['src/load/yaml-fast.ts'], ['cdk', 'rules', 'lint', 'report', 'nested', 'yamlParser']),
   boundary(['src/evaluate/**/*.ts'], ['cdk', 'load', 'nested', 'report', 'cli']),
-  boundary(['rules/**/*.ts'], ['cdk', 'load', 'report', 'cli']),
+  boundary(['rules/**/*.ts'], ['cdk', 'load', 'nested', 'report', 'cli']),
 );

@@ -104,7 +104,7 @@ describe('templates/ (the README demo)', () => {
     expect(orphans).toEqual([]);
   });
 
-  it('covers every verdict of SPEC §3', () => {
+  it('covers every verdict (README, Verdicts)', () => {
     const statuses = new Set(fixtures.flatMap((file) => readJson<ExpectedTemplate>(expectedFileOf(file)).results.map((r) => r.status)));
     expect([...statuses].sort()).toEqual([...STATUSES].sort());
   });

@@ -225,8 +225,8 @@ class AssemblyReader {
     source.text = text;
     this.claimed.set(absolute, source);
     // Stack resources are found by their parsed Type (a JSON escape such as "Stac\u006b" is the same string);
-    // a template that does not parse is reported by the engine.
-    const body = parseQuietly(text);
+    // a template that does not parse is reported by the engine. Most deploy no stack: they are parsed once, there.
+    const body = text.includes('AWS::CloudFormation::Stack') || text.includes('\\u') ? parseQuietly(text) : undefined;
     const resources = isObject(body) && isObject(body.Resources) ? body.Resources : {};
     const nestedTemplates = new Map<string, TemplateSource>();
     for (const [logicalId, resource] of Object.entries(resources)) {

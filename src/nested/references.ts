@@ -6,7 +6,7 @@ import type { TemplatePath } from '../types';
  * Every way a template makes CloudFormation deploy another template, or resources it does not show: nested
  * stacks, SAM applications, StackSets, `AWS::Include` and other macros, registry modules. Each is either a
  * template to follow (local or inline) or something the engine cannot see through (`unread`: reported
- * `unknown`). Nothing that deploys is left out: SPEC §7, "fail closed".
+ * `unknown`). Nothing that deploys is left out (README, "What the linter refuses to skip").
  */
 
 /** What a parent passes to the template it deploys. */

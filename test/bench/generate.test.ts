@@ -99,7 +99,7 @@ describe('bench input generator', () => {
     }
   });
 
-  it('has the sizes PEERS.md measured (500 resources ≈ 0.36 MB of YAML)', () => {
+  it('has the sizes the README Performance section gives (500 resources ≈ 0.36 MB of YAML)', () => {
     const yaml500 = suite.find((input) => input.key === 'yaml-500')!;
     expect(yaml500.bytes / 1e6).toBeGreaterThan(0.33);
     expect(yaml500.bytes / 1e6).toBeLessThan(0.39);

@@ -1,4 +1,4 @@
-// Fail closed (SPEC §7): whatever a run is given and cannot see through is an input error or `unknown`, never a
+// Fail closed (README, "What the linter refuses to skip"): whatever a run is given and cannot see through is an input error or `unknown`, never a
 // silent skip. Each block is one way a pull request could hide a regional trail, with real template fixtures.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

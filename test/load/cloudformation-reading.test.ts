@@ -1,4 +1,4 @@
-// Templates read as CloudFormation reads them (SPEC §7), through both YAML readers and the JSON reader, on the
+// Templates read as CloudFormation reads them (README, "How templates are evaluated"), through both YAML readers and the JSON reader, on the
 // fixture files beside this test: YAML 1.1 scalars kept ambiguous, duplicate keys last-wins with a warning,
 // aliases and merge keys expanded with a warning, a leading byte-order mark that moves no position, and names
 // that objects inherit (`__proto__`, `constructor`…) read as data. Positions are asserted throughout.

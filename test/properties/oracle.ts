@@ -1,4 +1,4 @@
-// A brute-force reading of SPEC §3, written only for the property tests: it knows nothing of src/evaluate.
+// A brute-force reading of the verdicts (README, "Verdicts" and "What `pass` means"), written only for the property tests: it knows nothing of src/evaluate.
 // It handles just what the generator writes (Ref, Fn::If, AWS::NoValue, Fn::Equals/And/Or/Not, Condition,
 // Fn::FindInMap over a Region-keyed mapping), and judges a trail by trying every assignment of every parameter
 // and of AWS::Region, whether the trail uses it or not.
@@ -90,7 +90,7 @@ function evaluateCondition(template: Template, expression: Json, assignment: Ass
   throw new Error(`oracle: not a condition: ${JSON.stringify(expression)}`);
 }
 
-/** Whether the trail exists in this deployment, and if so whether it is multi-Region (SPEC §1 spellings). */
+/** Whether the trail exists in this deployment, and if so whether it is multi-Region (the spellings the trail rule accepts). */
 export function trailOutcome(
   template: Template,
   logicalId: string,

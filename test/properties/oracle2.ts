@@ -75,7 +75,7 @@ export type Outcome =
   | { kind: 'multi-region' }
   /** Created with IsMultiRegionTrail not true (`value` its string form, `<absent>` when missing). */
   | { kind: 'single-region'; value: string }
-  /** Multi-Region with IncludeGlobalServiceEvents false: CloudTrail refuses it (SPEC §1), a `fail`. */
+  /** Multi-Region with IncludeGlobalServiceEvents false: CloudTrail refuses it, a `fail` (README, "The two rules"). */
   | { kind: 'refused-global-events' };
 
 export type Verdict =

@@ -421,7 +421,7 @@ Resources:
 ${trail('!FindInMap [RegionMap, !Ref AWS::Region, Multi, {DefaultValue: false}]')}`,
     },
   },
-  // #20 / SPEC §1: CloudTrail refuses a multi-Region trail without global service events.
+  // #20 (README, "The two rules"): CloudTrail refuses a multi-Region trail without global service events.
   {
     name: '#20 IsMultiRegionTrail true with IncludeGlobalServiceEvents false',
     files: {

@@ -32,7 +32,7 @@ interface TemplateShape {
   /** A Region-keyed mapping `RegionMap` (Region → {Multi: literal}); `!FindInMap [RegionMap, !Ref AWS::Region, Multi]`. */
   regionMap: number[];
   conditions: ConditionShape[];
-  /** Name the first condition like the first parameter (SPEC §3: `Condition:` names the condition, `Ref` the parameter). */
+  /** Name the first condition like the first parameter (`Condition:` names the condition, `Ref` the parameter). */
   conditionSharesParameterName: boolean;
   trails: { condition: number | null; value: ValueShape | null }[];
 }

@@ -2,16 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InternalError } from './internal-error';
-import { ParametersError, mergeParameters, parseParameterFlags, parametersFromDocument, type GivenParameters } from './parameters';
+import { ParametersError, mergeParameters, parseParameterFlags } from './parameters';
 import { ALL_RULES, DEFAULT_RULE_IDS } from '../rules';
 import { OptionError, STDIN_PATH, checkRegion, colourWanted, exclusionTest, formatRuleList, optionsPerTemplate, readStandardInput } from './cli-options';
 import { findConfigFile, loadConfig, type Config } from './config';
 import { lintPaths } from './lint';
 import { MAX_REPORT_CHARS } from './limits';
 import { MAX_FILE_BYTES } from './load/read-file';
-import { parseJson } from './load/json';
-import { ParseFailure } from './load/parsed';
-import { SourceMap } from './load/positions';
+import { readParametersFile } from './load/parameters-file';
 import { InputReader, isWithin } from './load/read-file';
 import { FORMATS, formatReport, type Format } from './report';
 import { safeLines } from './report/escape';
@@ -329,22 +327,4 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function readParametersFile(file: string, files: InputReader): GivenParameters {
-  const bytes = files.read(file, path.dirname(file));
-  if ('message' in bytes) throw new UsageError(`cannot read parameters file ${file}: ${bytes.message}`);
-  const text = bytes.toString('utf8');
-  let body: unknown;
-  try {
-    const parsed = parseJson(text);
-    // The deployer's own input: a parameter given twice is refused, not read last-wins as a template is.
-    const duplicate = parsed.warnings?.find((warning) => warning.code === 'duplicate-key');
-    if (duplicate) throw new ParseFailure(duplicate.message.slice(0, duplicate.message.indexOf("':") + 1), duplicate.offset);
-    body = parsed.body;
-  } catch (error) {
-    if (!(error instanceof ParseFailure)) throw error;
-    const { line, column } = new SourceMap(text, new WeakMap()).positionOf(error.offset);
-    throw new UsageError(`${file}:${line}:${column}: ${error.message}`);
-  }
-  return parametersFromDocument(body, file);
-}
 

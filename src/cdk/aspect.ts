@@ -1,6 +1,8 @@
 import { Annotations, Stage, type IAspect } from 'aws-cdk-lib';
 import { ALL_RULES } from '../../rules';
 import type { IConstruct } from 'constructs';
+import { readParametersFile } from '../load/parameters-file';
+import { ParametersError, type GivenParameters } from '../parameters';
 import type { TrailResult } from '../types';
 import { lintConstructTree } from './construct-sources';
 import { MultiRegionTrailError, describeFinding } from './findings';
@@ -18,6 +20,11 @@ export interface MultiRegionTrailAspectOptions {
   readonly unknown?: UnknownVerdict | 'error' | 'warning';
   /** Parameter values the deployment passes to the app's stacks; a nested stack gets its parent's values only. */
   readonly parameters?: Record<string, string>;
+  /**
+   * A parameters file, as the command line's `--parameters-file` reads it (CloudFormation's list, CodePipeline's
+   * template configuration, or `{"Key": "Value"}`), relative to the working directory; `parameters` win over it.
+   */
+  readonly parametersFile?: string;
   /**
    * The rules to apply, as the command line's `--rule` (default: CLOUDTRAIL_MULTI_REGION_ENABLED alone). With
    * ACCOUNT_MULTI_REGION_TRAIL_EXISTS the app's stacks, Stage stacks included, are grouped by the account of their
@@ -91,9 +98,17 @@ function checkTree(root: IConstruct, options: MultiRegionTrailAspectOptions, ann
   const { strict } = options;
   const unknownRule = options.rules?.find((id) => !ALL_RULES.some((rule) => rule.id === id));
   if (unknownRule !== undefined) throw new Error(`cfn-trail-lint: rules: no rule ${unknownRule} (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
+  let fromFile: GivenParameters = { values: {}, previous: [] };
+  try {
+    if (options.parametersFile !== undefined) fromFile = readParametersFile(options.parametersFile);
+  } catch (error) {
+    if (!(error instanceof ParametersError)) throw error;
+    throw new MultiRegionTrailError([], [{ file: options.parametersFile!, message: error.message }]);
+  }
   // A copy without a prototype: a parameter is data, `toString` a valid name.
-  const parameters = options.parameters ? Object.assign(Object.create(null) as Record<string, string>, options.parameters) : undefined;
-  const { findings, errors } = lintConstructTree(root, { strict, parameters, ...(options.rules && { rules: [...options.rules] }) });
+  const parameters = options.parameters || options.parametersFile ? Object.assign(Object.create(null) as Record<string, string>, fromFile.values, options.parameters) : undefined;
+  const previous = fromFile.previous.filter((name) => !Object.hasOwn(options.parameters ?? {}, name));
+  const { findings, errors } = lintConstructTree(root, { strict, parameters, ...(previous.length > 0 && { previousParameters: previous }), ...(options.rules && { rules: [...options.rules] }) });
   const failing: TrailResult[] = [];
   const notes = new Map<TrailResult, string[]>();
   for (const { result, construct, notes: found } of findings) {

@@ -234,6 +234,26 @@ describe('the Aspect judges the stack as it will synthesize (issue #20.5)', () =
     expect(synthAndCompare(build(given), given)?.results).toMatchObject([{ status: 'fail', constructPath: 'Audit/Trail', when: { MultiRegion: 'false' } }]);
   });
 
+  it('takes a parameters file as the command line reads it; parameters given in code win over it', () => {
+    const build = (options: MultiRegionTrailAspectOptions) => {
+      const app = appWithAspect(options);
+      const audit = new Stack(app, 'Audit');
+      const multiRegion = new CfnParameter(audit, 'MultiRegion', { default: 'true', allowedValues: ['true', 'false'] });
+      bucketTrail(audit, 'Trail', { isMultiRegionTrail: Token.asAny(multiRegion.valueAsString) });
+      return app;
+    };
+    // CodePipeline's template configuration file.
+    const file = assetTemplate('params.json', JSON.stringify({ Parameters: { MultiRegion: 'false' } }));
+    expect(synthAndCompare(build({ parametersFile: file }), { parameters: { MultiRegion: 'false' } })?.results).toMatchObject([
+      { status: 'fail', constructPath: 'Audit/Trail', when: { MultiRegion: 'false' } },
+    ]);
+    expect(synthAndCompare(build({ parametersFile: file, parameters: { MultiRegion: 'true' } }), { parameters: { MultiRegion: 'true' } })).toBeUndefined();
+    // A file that cannot be read fails the synth, naming the file, line and column.
+    const broken = assetTemplate('broken-params.json', '{\n  "Parameters": {\n    "MultiRegion": "false",\n    "MultiRegion": "true"\n  }\n}\n');
+    const error = thrown(() => build({ parametersFile: broken }).synth()) as MultiRegionTrailError;
+    expect(error.inputErrors).toMatchObject([{ file: broken, message: expect.stringMatching(/broken-params\.json:4:5: duplicate key/) }]);
+  });
+
   function assetTemplate(name: string, text: string): string {
     fs.mkdirSync(OUT, { recursive: true });
     const file = path.join(OUT, name);

@@ -71,7 +71,12 @@ export const rule: PropertyRule = {
   relatedProperties: ['IncludeGlobalServiceEvents'],
   significantValues: [...TRUE_SPELLINGS, ...FALSE_SPELLINGS],
   noun: 'CloudTrail trail',
+  nounPlural: 'CloudTrail trails',
+  shortNoun: 'trail',
   compliantBehaviour: 'logs every Region',
   violationBehaviour: 'logs only its home Region',
+  requirement: 'log every Region',
+  whenUnset: "CloudFormation's default is false",
+  waiver: 'log one Region',
   check,
 };

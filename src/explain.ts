@@ -2,6 +2,7 @@ import type { Decision } from './evaluate/decide';
 import type { InputSpec } from './evaluate/inputs';
 import { isObject, type TemplateModel } from './evaluate/model';
 import { renderExpression } from './evaluate/render';
+import type { PropertyRule } from './rule';
 import type { TemplatePath } from './types';
 
 /**
@@ -12,7 +13,7 @@ export function explainDecision(
   decision: Decision,
   model: TemplateModel,
   logicalId: string,
-  property: string,
+  rule: Pick<PropertyRule, 'property' | 'whenUnset'>,
   lineOf: (path: TemplatePath) => number | undefined,
   /** Why a parameter with a Default is free: `--strict`, unless its parent replaces the Default. */
   replacedDefaults: ReadonlySet<string> = new Set(),
@@ -21,6 +22,7 @@ export function explainDecision(
     const line = lineOf(path);
     return line === undefined ? '' : ` (line ${line})`;
   };
+  const { property } = rule;
   const resource = model.resources[logicalId] as Record<string, unknown>;
   const properties = resource.Properties;
   const steps: string[] = [];
@@ -29,7 +31,7 @@ export function explainDecision(
   } else if (isObject(properties) && Object.keys(properties).some((key) => key.startsWith('Fn::'))) {
     steps.push(`Properties: ${renderExpression(properties)}${at(['Resources', logicalId, 'Properties'])}`);
   } else {
-    steps.push(`${property}: not set; CloudFormation's default is false${at(['Resources', logicalId])}`);
+    steps.push(`${property}: not set; ${rule.whenUnset}${at(['Resources', logicalId])}`);
   }
   if (typeof resource.Condition === 'string') {
     steps.push(`Condition: ${resource.Condition}${at(['Resources', logicalId, 'Condition'])}`);

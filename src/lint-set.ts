@@ -68,8 +68,8 @@ function judgeGroup(rule: SetRule, group: string, members: JudgedTemplate[], bud
   const passing = decisions.find(({ decision }) => decision.status === 'pass');
   if (passing && passing.decision.status === 'pass') {
     const { member, decision } = passing;
-    const names = decision.qualifying.map((trail) => trail.logicalId);
-    const notes = decision.qualifying.flatMap((trail) => (trail.note ? [`${trail.logicalId}: ${trail.note}`] : []));
+    const names = decision.qualifying.map((resource) => resource.logicalId);
+    const notes = decision.qualifying.flatMap((resource) => (resource.note ? [`${resource.logicalId}: ${resource.note}`] : []));
     return {
       ...base,
       status: 'pass',
@@ -90,7 +90,7 @@ function judgeGroup(rule: SetRule, group: string, members: JudgedTemplate[], bud
     result = {
       ...base,
       status: 'unknown',
-      ...located(at, firstTrail(at) ?? ''),
+      ...located(at, firstOfType(at, rule.resourceType) ?? ''),
       message: `${where}: cannot tell whether ${rule.subject} exists in every deployment: ${reasons[0]}`,
       because: reasons,
       fix: rule.fix,
@@ -111,7 +111,7 @@ function judgeGroup(rule: SetRule, group: string, members: JudgedTemplate[], bud
     result = {
       ...base,
       status: 'fail',
-      ...located(at, firstTrail(at) ?? ''),
+      ...located(at, firstOfType(at, rule.resourceType) ?? ''),
       message: `${where}: some deployment creates no ${rule.subject}`,
       ...(Object.keys(when).length > 0 && { when }),
       because,
@@ -121,7 +121,7 @@ function judgeGroup(rule: SetRule, group: string, members: JudgedTemplate[], bud
   return suppressed(rule, members, result);
 }
 
-/** A suppression of the rule on any trail of the group covers the group's finding. */
+/** A suppression of the rule on any resource of its type in the group covers the group's finding. */
 function suppressed(rule: SetRule, members: JudgedTemplate[], result: TrailResult): TrailResult {
   for (const member of members) {
     for (const logicalId of member.model.idsByType.get(rule.resourceType) ?? []) {
@@ -133,8 +133,8 @@ function suppressed(rule: SetRule, members: JudgedTemplate[], result: TrailResul
   return result;
 }
 
-function firstTrail(member: JudgedTemplate): string | undefined {
-  return member.model.idsByType.get('AWS::CloudTrail::Trail')?.[0];
+function firstOfType(member: JudgedTemplate, type: string): string | undefined {
+  return member.model.idsByType.get(type)?.[0];
 }
 
 function located(member: JudgedTemplate, logicalId: string): Pick<TrailResult, 'file' | 'logicalId' | 'line' | 'column' | 'stack'> {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DEFAULT_RULE_IDS, RULES } from '../rules';
+import { ALL_RULES, DEFAULT_RULE_IDS, RULES, SET_RULES } from '../rules';
 import { Analyzer } from './evaluate/analyze';
 import { decideProperty, type Decision } from './evaluate/decide';
 import { constraintsOf, fixedValues } from './evaluate/inputs';
@@ -24,7 +24,9 @@ import { TOOL } from './version';
 export type { TemplateSource } from './load/source';
 
 /** The resource types the rules report on: their positions are wanted for every one of them. */
-const REPORTED_TYPES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.resourceType));
+const REPORTED_TYPES: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.resourceType));
+/** The resource types set rules read: a loop that may write one leaves a set rule's verdict open. */
+const SET_RULE_TYPES: ReadonlySet<unknown> = new Set(SET_RULES.map((rule) => rule.resourceType));
 
 /** Lints files, directories (recursively) and CDK cloud assemblies; `files` reads every file of the run. */
 export function lintPaths(paths: string[], options: LintOptions = {}, files: InputReader = new InputReader()): LintReport {
@@ -261,13 +263,14 @@ function lintInstance(instance: TemplateInstance, options: LintOptions, file: st
     const deploys = deployedBy(model, instance, fixedValue);
     for (const child of deploys.children) outcome.nested.push({ child, position: locate(child.at) });
     for (const hidden of deploys.unread) {
-      for (const rule of RULES) {
-        const message = `${hidden.what} ${hidden.logicalId}: its ${rule.noun}s cannot be checked: ${hidden.reason}`;
+      // For the rules the run applies: a registered rule nobody chose has nothing to say.
+      for (const rule of rules) {
+        const message = `${hidden.what} ${hidden.logicalId}: its ${rule.nounPlural} cannot be checked: ${hidden.reason}`;
         templateResults.push(unreadResult(rule, file, hidden.logicalId, locate(hidden.at), message, hidden.reason, hidden.fix));
       }
     }
     for (const missing of deploys.missing) errors.push({ file, ...locate(missing.at), message: missing.message });
-    const unread = model.unresolvedLoops.filter((loop) => loop.type === undefined || loop.type === 'AWS::CloudTrail::Trail').map((loop) => `${loop.logicalId}: ${loop.reason}`);
+    const unread = model.unresolvedLoops.filter((loop) => loop.type === undefined || SET_RULE_TYPES.has(loop.type)).map((loop) => `${loop.logicalId}: ${loop.reason}`);
     outcome.judged = { model, analyzer, inputs: inputOptions, file, locate, stack: instance.stack, environment: instance.environment, acknowledgements, unread };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
@@ -336,7 +339,7 @@ function toResult(
   if (decision.when && Object.keys(decision.when).length > 0) result.when = decision.when;
   if (decision.status === 'fail' || decision.status === 'unknown') {
     const lineOf = (at: TemplatePath) => (hasPositions ? locate(at).line : undefined);
-    result.because = explainDecision(decision, model, logicalId, rule.property, lineOf, replacedDefaults);
+    result.because = explainDecision(decision, model, logicalId, rule, lineOf, replacedDefaults);
     result.fix = rule.fix;
   }
   return result;

@@ -19,8 +19,16 @@ export interface RuleMetadata {
   docsUrl: string;
   /** The resources the rule reads. */
   resourceType: string;
-  /** What the resource is called in messages ("CloudTrail trail"). */
+  /** What the resource is called in messages ("CloudTrail trail"), and more than one of them ("CloudTrail trails"). */
   noun: string;
+  nounPlural: string;
+  /** What a short hint calls one resource, in prose and as a variable in code ("trail": `acknowledge(trail, …)`). */
+  shortNoun: string;
+  /**
+   * What acknowledging a finding lets the resource do, after "may" ("log one Region"): a missing reason is answered
+   * with "say why the trail may log one Region".
+   */
+  waiver: string;
 }
 
 /**
@@ -41,6 +49,10 @@ export interface PropertyRule extends RuleMetadata {
   /** What a compliant resource does, and what a non-compliant one does instead, for messages. */
   compliantBehaviour: string;
   violationBehaviour: string;
+  /** What every resource must do, after "would not" ("log every Region"): the CDK door's headline. */
+  requirement: string;
+  /** What an unset property means, after "not set; " ("CloudFormation's default is false"), in a finding's reasons. */
+  whenUnset: string;
   /** `value` is `property`'s value; `values` holds it and every related property's, by name. */
   check(value: PropertyValue, values?: Readonly<Record<string, PropertyValue>>): PropertyCheck;
 }

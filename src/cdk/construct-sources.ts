@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import { AssetStaging, CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { DEFAULT_RULE_IDS, RULES } from '../../rules';
+import { ALL_RULES, DEFAULT_RULE_IDS, RULES } from '../../rules';
 import { lintSources, type TemplateSource } from '../lint';
+import type { PropertyRule } from '../rule';
 import type { InputErrorRecord, LintOptions, TrailResult } from '../types';
-import { cdkFix } from './findings';
+import { cdkFix, ruleOf } from './findings';
 import { isObject } from '../evaluate/model';
 import { ACKNOWLEDGED_RULES_METADATA, acknowledgementsAt } from '../load/cloud-assembly';
 import type { Acknowledgement } from '../load/source';
@@ -18,7 +19,8 @@ export interface ConstructFinding {
 }
 
 /**
- * Lints every trail the stacks under `root` will synthesize, with the file engine — the Aspect's whole evaluation.
+ * Lints every resource the selected rules read in the stacks under `root`, with the file engine — the Aspect's whole
+ * evaluation.
  *
  * Each stack is judged by the template it renders (`_toCloudFormation()`, what synthesis writes), not construct by
  * construct: so `overrideLogicalId`, `addOverride('Type', …)` on any resource, raw overrides of Properties and
@@ -100,7 +102,8 @@ interface RenderedStack {
   acknowledgementErrors: InputErrorRecord[];
 }
 
-const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
+/** The resource types some rule reads: their construct paths and acknowledgements are gathered for the engine. */
+const RULE_TYPES: ReadonlySet<unknown> = new Set(ALL_RULES.map((rule) => rule.resourceType));
 const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
 
 /** CDK's internal renderer, what synthesis writes; each stack rendered once (a parent is read by its nested stacks too). */
@@ -125,7 +128,7 @@ function renderedStack(stack: Stack, render: (stack: Stack) => unknown): Rendere
   const acknowledgementErrors: InputErrorRecord[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     const element = elements.get(logicalId);
-    if (!element || !isObject(resource) || resource.Type !== TRAIL_TYPE) continue;
+    if (!element || !isObject(resource) || !RULE_TYPES.has(resource.Type)) continue;
     constructPaths[logicalId] = element.node.path;
     const found = acknowledgementsAt(element.node.path, acknowledgementsRecordedAbove(element));
     const unexplained = found.find((acknowledgement) => ruleIdOf(acknowledgement.id) !== undefined && !acknowledgement.reason.trim());
@@ -162,32 +165,37 @@ function recordedOn(construct: IConstruct): Record<string, unknown>[] {
 }
 
 /** The rule an acknowledged id names (`X`, `cfn-trail-lint::X`, `Annotation::X` or an alias), if it is one of ours. */
-function ruleIdOf(recorded: string): string | undefined {
+function acknowledgedRule(recorded: string): PropertyRule | undefined {
   const id = recorded.replace(/^(Annotation|cfn-trail-lint)::/, '');
-  return RULES.find((rule) => rule.id === id || rule.aliases.includes(id))?.id;
+  return RULES.find((rule) => rule.id === id || rule.aliases.includes(id));
+}
+
+function ruleIdOf(recorded: string): string | undefined {
+  return acknowledgedRule(recorded)?.id;
 }
 
 /** An acknowledgement of a rule without a reason is an error, named where the user wrote it. */
-function unexplainedAcknowledgement(trail: IConstruct, id: string): InputErrorRecord {
-  const rule = ruleIdOf(id);
-  const carrier = [...trail.node.scopes].reverse().find((scope) => recordedOn(scope).some((data) => Object.keys(data).some((key) => ruleIdOf(key) === rule)));
-  const at = carrier?.node.path || trail.node.path;
-  return { file: at, message: `the acknowledgement of ${id.replace(/^Annotation::/, '')} on ${at} has no reason: say why the trail may log one Region` };
+function unexplainedAcknowledgement(resource: IConstruct, id: string): InputErrorRecord {
+  const rule = acknowledgedRule(id);
+  const carrier = [...resource.node.scopes].reverse().find((scope) => recordedOn(scope).some((data) => Object.keys(data).some((key) => ruleIdOf(key) === rule?.id)));
+  const at = carrier?.node.path || resource.node.path;
+  const why = rule ? `: say why the ${rule.shortNoun} may ${rule.waiver}` : '';
+  return { file: at, message: `the acknowledgement of ${id.replace(/^Annotation::/, '')} on ${at} has no reason${why}` };
 }
 
 /**
- * Acknowledgements on a Stage or the App above the trail's stack: not honoured (cdk.out does not record them),
+ * Acknowledgements on a Stage or the App above the resource's stack: not honoured (cdk.out does not record them),
  * which a user who wrote one must be told rather than left guessing.
  */
-function unhonouredAcknowledgements(trail: IConstruct, ruleId: string): string[] {
-  const scopes = trail.node.scopes;
+function unhonouredAcknowledgements(resource: IConstruct, ruleId: string): string[] {
+  const scopes = resource.node.scopes;
   const outermostStack = scopes.findIndex((scope) => Stack.isStack(scope));
   const notes: string[] = [];
   for (const scope of scopes.slice(0, Math.max(0, outermostStack))) {
     const acknowledged = recordedOn(scope).some((data) => Object.keys(data).some((id) => ruleIdOf(id) === ruleId));
     if (!acknowledged) continue;
     const what = Stage.isStage(scope) && scope.node.scope === undefined ? 'the App' : `${scope.node.path} (a ${Stage.isStage(scope) ? 'Stage' : 'construct above the stack'})`;
-    notes.push(`an acknowledgement on ${what} is not honoured: acknowledge the trail or its stack instead (cdk.out records acknowledgements per stack)`);
+    notes.push(`an acknowledgement on ${what} is not honoured: acknowledge the ${ruleOf(ruleId).shortNoun} or its stack instead (cdk.out records acknowledgements per stack)`);
   }
   return notes;
 }

@@ -1,12 +1,15 @@
-import { RULES } from '../../rules';
+import { ALL_RULES, DEFAULT_RULE_IDS } from '../../rules';
 import { describeWhen } from '../report/finding';
+import type { Rule } from '../rule';
 import type { InputErrorRecord, TrailResult } from '../types';
 
 /**
- * Thrown at the end of synthesis (or by `checkStack`) when a trail in the app would not log every Region. One error
- * lists every finding, so that one run shows them all; it carries them as data too, for tests: each result's
- * location is in the app — `constructPath`, `stack`, `logicalId`, and `file`/`line`/`column` of the line that created
- * the construct when CDK recorded it (else `file` is the construct path, line and column 0) — and `fix` is the CDK fix.
+ * Thrown at the end of synthesis (or by `checkStack`) when a resource in the app breaks a rule — a trail that would not
+ * log every Region, with the default rule; the name stays, users catch it by it. Its message is in the words of the
+ * rules whose findings it lists. One error lists every finding, so that one run shows them all; it carries them as
+ * data too, for tests: each result's location is in the app — `constructPath`, `stack`, `logicalId`, and
+ * `file`/`line`/`column` of the line that created the construct when CDK recorded it (else `file` is the construct
+ * path, line and column 0) — and `fix` is the CDK fix.
  */
 export class MultiRegionTrailError extends Error {
   declare readonly results: TrailResult[];
@@ -33,7 +36,7 @@ export function summarizeFinding(result: TrailResult): string {
   return result.when ? `${result.message} (when ${describeWhen(result.when)})` : result.message;
 }
 
-/** One finding as an annotation on the trail: what, in which deployment, and the CDK fix. */
+/** One finding as an annotation on its construct: what, in which deployment, and the CDK fix. */
 export function describeFinding(result: TrailResult): string {
   const summary = `[${result.ruleId}] ${summarizeFinding(result)}`;
   if (result.suppression) return `${summary}; acknowledged (${result.suppression.id}): ${result.suppression.reason}`;
@@ -42,10 +45,8 @@ export function describeFinding(result: TrailResult): string {
 
 function describeFailure(results: TrailResult[], errors: InputErrorRecord[], notes: ReadonlyMap<TrailResult, string[]>): string {
   const lines: string[] = [];
-  if (results.length > 0) {
-    const trails = results.length === 1 ? '1 CloudTrail trail' : `${results.length} CloudTrail trails`;
-    lines.push(`cfn-trail-lint: ${trails} in this app would not log every Region (${[...new Set(results.map((r) => r.ruleId))].join(', ')})`);
-  }
+  const rules = [...new Set(results.map((result) => result.ruleId))].map(ruleOf);
+  for (const rule of rules) lines.push(`cfn-trail-lint: ${headline(rule, results.filter((result) => result.ruleId === rule.id).length)} (${rule.id})`);
   for (const result of results) {
     const createdAt = result.line > 0 ? `${result.file}:${result.line}${result.column > 0 ? `:${result.column}` : ''}, ` : '';
     lines.push('', `  ✗ ${result.constructPath ?? result.logicalId}`, `    at: ${createdAt}stack ${result.stack}, logical ID ${result.logicalId}`);
@@ -60,15 +61,27 @@ function describeFailure(results: TrailResult[], errors: InputErrorRecord[], not
     lines.push(`cfn-trail-lint: ${errors.length === 1 ? 'a stack' : `${errors.length} stacks`} could not be checked:`);
     for (const error of errors) lines.push(`  ✗ ${error.message.includes(error.file) ? error.message : `${error.file}: ${error.message}`}`);
   }
-  if (results.length > 0) {
-    lines.push(
-      '',
-      `A trail that is single-Region on purpose: acknowledge(trail, '<why>') (from 'cfn-trail-lint/cdk'), or Validations.of(trail).acknowledge({ id: '${results[0].ruleId}', reason: '<why>' })`,
-    );
+  if (rules.length > 0) lines.push('');
+  for (const { id, shortNoun, waiver } of rules) {
+    const call = `acknowledge(${shortNoun}, '<why>'${id === DEFAULT_RULE_IDS[0] ? '' : `, '${id}'`})`;
+    lines.push(`A ${shortNoun} that may ${waiver}: ${call} (from 'cfn-trail-lint/cdk'), or Validations.of(${shortNoun}).acknowledge({ id: '${id}', reason: '<why>' })`);
   }
   return lines.join('\n');
 }
 
+/** What a rule's findings amount to, in the rule's words: resources for a property rule, accounts for a set rule. */
+function headline(rule: Rule, count: number): string {
+  if (rule.kind === 'set') return `${count === 1 ? '1 account' : `${count} accounts`} in this app would get no ${rule.subject}`;
+  return `${count} ${count === 1 ? rule.noun : rule.nounPlural} in this app would not ${rule.requirement}`;
+}
+
+/** The registered rule a finding names. */
+export function ruleOf(ruleId: string): Rule {
+  const rule = ALL_RULES.find((candidate) => candidate.id === ruleId);
+  if (!rule) throw new Error(`cfn-trail-lint: a finding of rule ${ruleId}, which is not registered`);
+  return rule;
+}
+
 export function cdkFix(ruleId: string): string {
-  return RULES.find((rule) => rule.id === ruleId)?.remediation.cdk ?? '';
+  return ruleOf(ruleId).remediation.cdk;
 }

@@ -119,5 +119,5 @@ function observeLeaves(expression: unknown, significant: readonly string[], scop
   }
   const source = provenance(expression, scope);
   if (source.identity !== undefined) for (const value of significant) scope.observations.push({ kind: 'equals', input: source.identity, value });
-  else if (source.inputs.length > 0) scope.observations.push({ kind: 'opaque', inputs: source.inputs, why: 'reaches a trail property through string functions' });
+  else if (source.inputs.length > 0) scope.observations.push({ kind: 'opaque', inputs: source.inputs, why: 'reaches a checked property through string functions' });
 }

@@ -1,3 +1,4 @@
+import { ALL_RULES } from '../../rules';
 import type { TemplatePath } from '../types';
 import { expandForEach, expandNestedLoops, newExpansionBudget, type ExpandedResources, type ExpansionBudget } from './foreach';
 import { AmbiguousScalar, own } from './values';
@@ -123,9 +124,9 @@ export const MAX_ALLOWED_VALUES = 10_000;
 /** Resources and keys Fn::ForEach loops may write in one template, all loops together. */
 export const MAX_FOREACH_OUTPUTS = 10_000;
 
-/** Resource types the linter reads, by their lower-case spelling: a wrongly cased one is refused. */
+/** Resource types the linter reads (the rules' and the nested stacks'), by their lower-case spelling: a wrongly cased one is refused. */
 const KNOWN_TYPES = new Map(
-  ['AWS::CloudTrail::Trail', 'AWS::CloudFormation::Stack', 'AWS::CloudFormation::StackSet', 'AWS::Serverless::Application'].map((type) => [type.toLowerCase(), type]),
+  [...ALL_RULES.map((rule) => rule.resourceType), 'AWS::CloudFormation::Stack', 'AWS::CloudFormation::StackSet', 'AWS::Serverless::Application'].map((type) => [type.toLowerCase(), type]),
 );
 
 export function usesLanguageExtensions(model: TemplateModel): boolean {

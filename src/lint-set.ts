@@ -112,7 +112,7 @@ function judgeGroup(rule: SetRule, group: string, members: JudgedTemplate[], bud
       ...base,
       status: 'fail',
       ...located(at, firstOfType(at, rule.resourceType) ?? ''),
-      message: `${where}: some deployment creates no ${rule.subject}`,
+      message: `${where}: some deployment lacks ${rule.subject}`,
       ...(Object.keys(when).length > 0 && { when }),
       because,
       fix: rule.fix,

@@ -14,7 +14,9 @@ const invalidDir = path.join(repoRoot, 'test', 'fixtures', 'invalid');
 // Owned and tested by the pipeline and CDK suites; they are CDK apps, not CloudFormation fixtures.
 const foldersTestedElsewhere = new Set(['pipeline', 'cdk']);
 
-interface ExpectedTrail {
+/** One result: a resource (or, for a set rule, the resource its group's finding points at) under one rule. */
+interface ExpectedResult {
+  ruleId: string;
   logicalId: string;
   status: Status;
   line: number;
@@ -25,7 +27,7 @@ interface ExpectedTrail {
 
 interface ExpectedTemplate {
   options?: LintOptions;
-  results: ExpectedTrail[];
+  results: ExpectedResult[];
 }
 
 interface ExpectedError {
@@ -79,14 +81,28 @@ function optionsReplaying(base: LintOptions, when: Record<string, string>): Lint
   };
 }
 
-function asExpected(result: TrailResult, expected: ExpectedTrail | undefined): ExpectedTrail {
+function asExpected(result: TrailResult, expected: ExpectedResult | undefined): ExpectedResult {
   return {
+    ruleId: result.ruleId,
     logicalId: result.logicalId,
     status: result.status,
     line: result.line,
     column: result.column,
     ...(expected?.when ? { when: result.when as Record<string, string> } : {}),
   };
+}
+
+/** Results are a set: one per rule and logical ID, in whatever order the engine gives them. */
+const keyOf = (result: { ruleId: string; logicalId: string }): string => `${result.ruleId} ${result.logicalId}`;
+
+function keyed<T extends { ruleId: string; logicalId: string }>(results: readonly T[]): Map<string, T> {
+  return new Map(results.map((result) => [keyOf(result), result]));
+}
+
+/** Keys that occur more than once: a fixture (or a run) must not say two things of one resource under one rule. */
+function repeatedKeys(results: readonly { ruleId: string; logicalId: string }[]): string[] {
+  const keys = results.map(keyOf);
+  return keys.filter((key, index) => keys.indexOf(key) !== index);
 }
 
 describe('templates/ (the README demo)', () => {
@@ -111,7 +127,7 @@ describe('templates/ (the README demo)', () => {
 
   it('expects the same verdicts of a JSON twin as of its YAML template', () => {
     const verdicts = (file: string) =>
-      readJson<ExpectedTemplate>(expectedFileOf(file)).results.map(({ logicalId, status, when }) => ({ logicalId, status, when }));
+      keyed(readJson<ExpectedTemplate>(expectedFileOf(file)).results.map(({ ruleId, logicalId, status, when }) => ({ ruleId, logicalId, status, when })));
     const twins = fixtures.filter((file) => file.endsWith('.json') && fs.existsSync(file.replace(/\.json$/, '.yaml')));
     expect(twins.length).toBeGreaterThanOrEqual(10);
     for (const twin of twins) expect(verdicts(twin), relative(twin)).toEqual(verdicts(twin.replace(/\.json$/, '.yaml')));
@@ -143,9 +159,17 @@ describe.each(fixtures.map(relative))('%s', (name) => {
     expect(lintOnce(file, options).errors).toEqual([]);
   });
 
-  it('gives every trail its expected status, position and deployment', () => {
+  it('names a rule in every expected result, and each (rule, logical ID) once', () => {
+    for (const result of expected.results) expect(typeof result.ruleId, JSON.stringify(result)).toBe('string');
+    expect(repeatedKeys(expected.results)).toEqual([]);
+  });
+
+  it('gives every resource its expected status, position and deployment under each rule', () => {
     const results = lintOnce(file, options).results;
-    expect(results.map((result, index) => asExpected(result, expected.results[index]))).toEqual(expected.results);
+    expect(repeatedKeys(results)).toEqual([]);
+    const wanted = keyed(expected.results);
+    const got = keyed(results.map((result) => asExpected(result, wanted.get(keyOf(result)))));
+    expect(got).toEqual(wanted);
     for (const result of results) expect(result.file).toBe(name);
   });
 
@@ -153,7 +177,7 @@ describe.each(fixtures.map(relative))('%s', (name) => {
     const failing = lintOnce(file, options).results.filter((result) => result.status === 'fail');
     for (const result of failing) {
       const replay = lintOnce(file, optionsReplaying(options, result.when ?? {}));
-      const again = replay.results.find((candidate) => candidate.logicalId === result.logicalId);
+      const again = replay.results.find((candidate) => keyOf(candidate) === keyOf(result));
       expect(again?.status, `${result.logicalId} when ${JSON.stringify(result.when)}`).toBe('fail');
     }
   });

@@ -71,7 +71,7 @@ function describeFailure(results: TrailResult[], errors: InputErrorRecord[], not
 
 /** What a rule's findings amount to, in the rule's words: resources for a property rule, accounts for a set rule. */
 function headline(rule: Rule, count: number): string {
-  if (rule.kind === 'set') return `${count === 1 ? '1 account' : `${count} accounts`} in this app would get no ${rule.subject}`;
+  if (rule.kind === 'set') return `${count === 1 ? '1 account' : `${count} accounts`} in this app would lack ${rule.subject}`;
   return `${count} ${count === 1 ? rule.noun : rule.nounPlural} in this app would not ${rule.requirement}`;
 }
 

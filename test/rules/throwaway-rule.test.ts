@@ -110,6 +110,13 @@ const PASSING = `Resources:
       IsMultiRegionTrail: true
 `;
 
+const REMOTE = `Resources:
+  Remote:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/child.yaml
+`;
+
 /** A CDK app: an unlocked bucket unless BUCKETS=locked, and a locked one; the copy's Aspect with the new rule alone. */
 const APP = `const { App, Aspects, Stack } = require('aws-cdk-lib');
 const s3 = require('aws-cdk-lib/aws-s3');
@@ -162,6 +169,7 @@ beforeAll(() => {
   write(`rules/${RULE_ID}.guard`, GUARD_SOURCE);
   write('templates/object-lock/unlocked.yaml', FAILING);
   write('templates/object-lock/locked.yaml', PASSING);
+  write('templates/object-lock/remote.yaml', REMOTE);
   const registry = fs.readFileSync(path.join(copy, 'rules/index.ts'), 'utf8');
   const registered = registry
     .replace(/^(import .*\n)(?!import)/m, `$1import { rule as objectLock } from './${RULE_ID}';\n`)
@@ -186,7 +194,7 @@ describe('a throwaway property rule, added under rules/ alone', () => {
       expect(differences(tree(path.join(ROOT, name)), tree(path.join(copy, name))), name).toEqual([]);
     }
     expect(differences(tree(path.join(ROOT, 'rules')), tree(path.join(copy, 'rules')))).toEqual([`${RULE_ID}.guard`, `${RULE_ID}.ts`, 'index.ts']);
-    expect(differences(tree(path.join(ROOT, 'templates')), tree(path.join(copy, 'templates')))).toEqual(['object-lock/locked.yaml', 'object-lock/unlocked.yaml']);
+    expect(differences(tree(path.join(ROOT, 'templates')), tree(path.join(copy, 'templates')))).toEqual(['object-lock/locked.yaml', 'object-lock/remote.yaml', 'object-lock/unlocked.yaml']);
   });
 
   it('is in the bundle the CLI runs, and in --list-rules', () => {
@@ -235,6 +243,18 @@ describe('a throwaway property rule, added under rules/ alone', () => {
     expect((JSON.parse(both.stdout) as { results: { ruleId: string; logicalId: string }[] }).results.map(({ ruleId, logicalId }) => `${ruleId} ${logicalId}`).sort()).toEqual([
       `CLOUDTRAIL_MULTI_REGION_ENABLED Logs`,
       `${RULE_ID} Locked`,
+    ]);
+  });
+
+  it('is unknown for a nested template it cannot read only where it is selected, in its plural', () => {
+    const results = (args: string[]) => {
+      const json = run(['bin/cfn-trail-lint', ...args, '--format', 'json', 'templates/object-lock/remote.yaml']);
+      expect(json.status, json.stderr).toBe(1);
+      return (JSON.parse(json.stdout) as { results: { ruleId: string; status: string; message: string }[] }).results;
+    };
+    expect(results([]).map(({ ruleId }) => ruleId)).toEqual(['CLOUDTRAIL_MULTI_REGION_ENABLED']);
+    expect(results(['--rule', RULE_ID])).toEqual([
+      expect.objectContaining({ ruleId: RULE_ID, status: 'unknown', message: expect.stringContaining(`Remote: its ${WORDS.nounPlural} cannot be checked: `) }),
     ]);
   });
 

@@ -57,7 +57,10 @@ function qualifies(values: Readonly<Record<string, PropertyValue>>): Qualificati
   if (globalEvents.present && !isTrue(globalEvents.value)) {
     return { qualifies: false, lacks: `IncludeGlobalServiceEvents is ${shown(globalEvents.value)}: CloudTrail refuses it on a multi-Region trail` };
   }
-  const selectors = read(values, 'EventSelectors');
+  // `EventSelectors: []`, what a CDK Trail renders by default, is no selection at all: CloudTrail refuses an empty
+  // list, so CloudFormation sends none, and the trail keeps its default, every read and write management event.
+  const written = read(values, 'EventSelectors');
+  const selectors: PropertyValue = written.present && Array.isArray(written.value) && written.value.length === 0 ? { present: false } : written;
   const advanced = read(values, 'AdvancedEventSelectors');
   const listed = (property: PropertyValue) => (property.present && Array.isArray(property.value) ? property.value : []);
   const logsAll =

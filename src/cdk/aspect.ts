@@ -94,10 +94,15 @@ export function checkStack(scope: IConstruct, options: MultiRegionTrailAspectOpt
   checkTree(scope, options, false);
 }
 
+/** A rule id the app names that no rule has is refused: it would check nothing, silently. */
+export function checkRuleIds(rules: readonly string[] | undefined): void {
+  const unknownRule = rules?.find((id) => !ALL_RULES.some((rule) => rule.id === id));
+  if (unknownRule !== undefined) throw new Error(`cfn-trail-lint: rules: no rule ${unknownRule} (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
+}
+
 function checkTree(root: IConstruct, options: MultiRegionTrailAspectOptions, annotating: boolean): void {
   const { strict } = options;
-  const unknownRule = options.rules?.find((id) => !ALL_RULES.some((rule) => rule.id === id));
-  if (unknownRule !== undefined) throw new Error(`cfn-trail-lint: rules: no rule ${unknownRule} (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
+  checkRuleIds(options.rules);
   let fromFile: GivenParameters = { values: {}, previous: [] };
   try {
     if (options.parametersFile !== undefined) fromFile = readParametersFile(options.parametersFile);

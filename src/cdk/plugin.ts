@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { RULES } from '../../rules';
+import { DEFAULT_RULE_IDS, RULES } from '../../rules';
 import { lintSources } from '../lint';
 import { discoverStackTemplates } from '../load/cloud-assembly';
 import { TOOL } from '../version';
-import { warnsOnUnknown, type MultiRegionTrailAspectOptions } from './aspect';
+import { checkRuleIds, warnsOnUnknown, type MultiRegionTrailAspectOptions } from './aspect';
 import { cdkFix, summarizeFinding } from './findings';
 
 // The plugin interface, written out: aws-cdk-lib names it `IPolicyValidationPluginBeta1` up to 2.1xx and
@@ -43,34 +43,34 @@ export interface TrailPluginReport {
 export class MultiRegionTrailPlugin {
   readonly name = TOOL.name;
   readonly version = TOOL.version;
-  readonly ruleIds = RULES.map((rule) => rule.id);
+  readonly ruleIds: string[];
   private readonly options: MultiRegionTrailAspectOptions;
 
   constructor(options: MultiRegionTrailAspectOptions = {}) {
+    checkRuleIds(options.rules);
     this.options = options;
+    this.ruleIds = options.rules ? [...options.rules] : [...DEFAULT_RULE_IDS];
   }
 
   validate(context: TrailPluginContext): TrailPluginReport {
     const { sources, errors: readErrors } = discoverStackTemplates(context.templatePaths);
     const violations: TrailPluginViolation[] = [];
     const errors = [...readErrors];
-    // One template at a time, so that each finding points at the file it came from.
-    for (const source of sources) {
-      const report = lintSources([source], { strict: this.options.strict, parameters: this.options.parameters });
-      errors.push(...report.errors);
-      for (const result of report.results) {
-        if (result.status !== 'fail' && result.status !== 'unknown') continue;
-        const rule = RULES.find((candidate) => candidate.id === result.ruleId);
-        violations.push({
-          ruleName: result.ruleId,
-          description: summarizeFinding(result),
-          fix: cdkFix(result.ruleId),
-          severity: result.status === 'unknown' && warnsOnUnknown(this.options.unknown) ? 'warning' : 'error',
-          // A nested template's results come with its parent's source: the file each result names (relative to the
-          // working directory, as no cwd is given) is the template it is in.
-          violatingResources: [{ resourceLogicalId: result.logicalId, templatePath: path.resolve(result.file), locations: [`Properties/${rule?.property}`] }],
-        });
-      }
+    // All templates in one run, as the command line lints a cdk.out: set rules (the account rule) see every stack.
+    const report = lintSources(sources, { strict: this.options.strict, parameters: this.options.parameters, ...(this.options.rules && { rules: [...this.options.rules] }) });
+    errors.push(...report.errors);
+    for (const result of report.results) {
+      if (result.status !== 'fail' && result.status !== 'unknown') continue;
+      const rule = RULES.find((candidate) => candidate.id === result.ruleId);
+      violations.push({
+        ruleName: result.ruleId,
+        description: summarizeFinding(result),
+        fix: cdkFix(result.ruleId),
+        severity: result.status === 'unknown' && warnsOnUnknown(this.options.unknown) ? 'warning' : 'error',
+        // A nested template's results come with its parent's source: the file each result names (relative to the
+        // working directory, as no cwd is given) is the template it is in.
+        violatingResources: [{ resourceLogicalId: result.logicalId, templatePath: path.resolve(result.file), locations: rule ? [`Properties/${rule.property}`] : [] }],
+      });
     }
     for (const error of errors) {
       violations.push({

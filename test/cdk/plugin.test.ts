@@ -45,6 +45,20 @@ describe('MultiRegionTrailPlugin', () => {
     ]);
   });
 
+  it('takes rules as the Aspect does: the account rule sees every stack the app hands it; an unknown rule id is refused', () => {
+    const build = (regionalOnly: boolean) => {
+      const app = appWithPlugin(new MultiRegionTrailPlugin({ rules: ['ACCOUNT_MULTI_REGION_TRAIL_EXISTS'] }));
+      const env = { account: '111111111111', region: 'eu-west-1' };
+      new Trail(new Stack(app, 'Regional', { env }), 'Trail', { isMultiRegionTrail: false });
+      if (!regionalOnly) new Trail(new Stack(app, 'Everywhere', { env }), 'Trail');
+      return app;
+    };
+    // The multi-Region trail is in another stack of the same account: the account has one.
+    expect(() => build(false).synth()).not.toThrow();
+    expect(() => build(true).synth()).toThrow(/111111111111/);
+    expect(() => new MultiRegionTrailPlugin({ rules: ['NO_SUCH_RULE'] })).toThrow(/no rule NO_SUCH_RULE/);
+  });
+
   it('sees stacks inside a Stage', () => {
     const app = appWithPlugin();
     new Trail(new Stack(new Stage(app, 'Prod'), 'Audit'), 'Trail', { isMultiRegionTrail: false });

@@ -5,11 +5,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_RULES, DEFAULT_RULE_IDS } from '../rules';
 import { isKnownRegion, looksLikeRegion } from './evaluate/regions';
+import { Code, type ErrorCode, type WarningCode } from './codes';
 import type { Config } from './config';
 import type { LintOptions } from './types';
 
-/** A mistake in how the linter was called or configured: exit 2, one clear line. */
-export class OptionError extends Error {}
+/** A mistake in how the linter was called or configured: exit 2, one clear line with its code. */
+export class OptionError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Something the user is told on standard error that does not stop the run. */
+export interface Notice {
+  code: WarningCode;
+  message: string;
+}
 
 /** `-` among the paths: the template is read from standard input. */
 export const STDIN_PATH = '-';
@@ -29,17 +43,17 @@ export function readStandardInput(limit: number): string {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EOF') break;
-      if (code !== 'EAGAIN') throw new OptionError(`cannot read standard input: ${code ?? String(error)}`);
+      if (code !== 'EAGAIN') throw new OptionError(Code.FileUnreadable, `cannot read standard input: ${code ?? String(error)}`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // non-blocking input: wait for more
       continue;
     }
     if (read === 0) break;
     total += read;
-    if (total > limit) throw new OptionError(`standard input is larger than the limit of ${limit} bytes`);
+    if (total > limit) throw new OptionError(Code.FileTooLarge, `standard input is larger than the limit of ${limit} bytes`);
     chunks.push(Buffer.from(chunk.subarray(0, read)));
   }
   const bytes = Buffer.concat(chunks);
-  if (bytes.includes(0)) throw new OptionError('standard input is not a text file (contains NUL bytes)');
+  if (bytes.includes(0)) throw new OptionError(Code.NotText, 'standard input is not a text file (contains NUL bytes)');
   return bytes.toString('utf8');
 }
 
@@ -48,12 +62,12 @@ export function readStandardInput(limit: number): string {
  * would make every deployment fail to deploy, and every trail `skip`. A well-shaped Region the table does not
  * know is accepted (AWS opens Regions faster than this table learns them): the returned notice says so.
  */
-export function checkRegion(region: string): string | undefined {
+export function checkRegion(region: string): Notice | undefined {
   if (!looksLikeRegion(region)) {
-    throw new OptionError(`region ${JSON.stringify(region)} is not a Region name (like eu-west-1 or us-gov-west-1)`);
+    throw new OptionError(Code.RegionInvalid, `region ${JSON.stringify(region)} is not a Region name (like eu-west-1 or us-gov-west-1)`);
   }
   if (isKnownRegion(region)) return undefined;
-  return `notice: region ${region} is not in this version's table of Regions; linting for it anyway (its partition is taken from its name)`;
+  return { code: Code.RegionNotInTable, message: `region ${region} is not in this version's table of Regions; linting for it anyway (its partition is taken from its name)` };
 }
 
 /**

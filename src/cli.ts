@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { Code, type ErrorCode, type WarningCode } from './codes';
 import { InternalError } from './internal-error';
 import { ParametersError, mergeParameters, parseParameterFlags } from './parameters';
 import { ALL_RULES, DEFAULT_RULE_IDS } from '../rules';
@@ -61,7 +62,19 @@ function writeAll(fd: 1 | 2, text: string): void {
 }
 
 /** A mistake in how the linter was called or configured: exit 2, one clear line, no stack trace. */
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `cfn-trail-lint: error E4006 no template given…`: the text format's way of saying an error, on standard error. */
+function codedLine(severity: 'error' | 'warning', code: ErrorCode | WarningCode, message: string): string {
+  return `${safeLines(`cfn-trail-lint: ${severity} ${code} ${message}`)}\n`;
+}
 
 /** Standard output or error cannot take the report (EPIPE: the reader went away; ENOSPC: a full disk). */
 class OutputError extends Error {
@@ -185,7 +198,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (options.output !== undefined) checkOutputTarget(options.output, files.filesRead, io.cwd);
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof ParametersError || error instanceof OptionError)) throw error;
-    io.stderr(`${safeLines(`cfn-trail-lint: ${error.message}`)}\n`);
+    io.stderr(codedLine('error', error.code, error.message));
     return 2;
   }
 
@@ -193,14 +206,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const color = options.format === 'text' && colourWanted(options.color, toFile, io.env, () => io.isTTY);
   const rendered = formatReport(report, options.format, { color, cwd: io.cwd, unknownMode: options.unknown });
   if (rendered.length > MAX_REPORT_CHARS) {
-    io.stderr(`cfn-trail-lint: the report is ${rendered.length} characters; the limit is ${MAX_REPORT_CHARS} (lint fewer files at a time)\n`);
+    io.stderr(codedLine('error', Code.ReportTooLarge, `the report is ${rendered.length} characters; the limit is ${MAX_REPORT_CHARS} (lint fewer files at a time)`));
     return 2;
   }
   if (toFile) {
     try {
       writeFileByRename(options.output!, rendered);
     } catch (error) {
-      io.stderr(`${safeLines(`cfn-trail-lint: cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`)}\n`);
+      io.stderr(codedLine('error', Code.OutputRefused, `cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`));
       return 2;
     }
     const { summary } = report;
@@ -223,17 +236,17 @@ function checkOutputTarget(target: string, filesRead: ReadonlySet<string>, cwd: 
   } catch {
     // nothing there yet
   }
-  if (real !== undefined && filesRead.has(real)) throw new UsageError(`--output ${target} is a file this run lints: it would be overwritten`);
+  if (real !== undefined && filesRead.has(real)) throw new UsageError(Code.OutputRefused, `--output ${target} is a file this run lints: it would be overwritten`);
   let realCwd: string;
   let realFolder: string;
   try {
     realCwd = fs.realpathSync.native(cwd);
     realFolder = fs.realpathSync.native(path.dirname(absolute));
   } catch (error) {
-    throw new UsageError(`cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
+    throw new UsageError(Code.OutputRefused, `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
   }
   if (isWithin(path.resolve(cwd), path.dirname(absolute)) && !isWithin(realCwd, realFolder)) {
-    throw new UsageError(`--output ${target}: its folder leads outside the working directory through a symbolic link`);
+    throw new UsageError(Code.OutputRefused, `--output ${target}: its folder leads outside the working directory through a symbolic link`);
   }
 }
 
@@ -260,7 +273,7 @@ function writeFileByRename(target: string, text: string): void {
 
 function listRules(format: Format, io: CliIo): number {
   if (format !== 'text' && format !== 'json') {
-    io.stderr(`cfn-trail-lint: --list-rules prints text or json, not ${format}\n`);
+    io.stderr(codedLine('error', Code.UsageInvalid, `--list-rules prints text or json, not ${format}`));
     return 2;
   }
   io.stdout(formatRuleList(format));
@@ -272,16 +285,16 @@ function readConfig(options: CliOptions, io: CliIo): Config | undefined {
   const file = options.config !== undefined ? path.resolve(io.cwd, options.config) : findConfigFile(io.cwd);
   if (file === undefined) return undefined;
   const config = loadConfig(file);
-  for (const notice of config.notices) io.stderr(`cfn-trail-lint: ${notice}\n`);
+  for (const notice of config.notices) io.stderr(codedLine('warning', notice.code, notice.message));
   return config;
 }
 
 /** The paths to walk: `-` (standard input) is not one of them. */
 function pathsToLint(args: string[], options: CliOptions): string[] {
   const paths = args.filter((arg) => arg !== STDIN_PATH);
-  if (args.length === 0) throw new UsageError('no template given: name files, directories, a cdk.out, or - for standard input');
-  if (args.length - paths.length > 1) throw new UsageError('- (standard input) may be given once');
-  if (options.stdinFilename !== undefined && paths.length === args.length) throw new UsageError('--stdin-filename names the template read from -, which is not among the paths');
+  if (args.length === 0) throw new UsageError(Code.UsageInvalid, 'no template given: name files, directories, a cdk.out, or - for standard input');
+  if (args.length - paths.length > 1) throw new UsageError(Code.UsageInvalid, '- (standard input) may be given once');
+  if (options.stdinFilename !== undefined && paths.length === args.length) throw new UsageError(Code.UsageInvalid, '--stdin-filename names the template read from -, which is not among the paths');
   return paths;
 }
 
@@ -289,14 +302,14 @@ function pathsToLint(args: string[], options: CliOptions): string[] {
 function lintOptions(options: CliOptions, fromStdin: boolean, config: Config | undefined, io: CliIo, files: InputReader): LintOptions {
   if (options.region !== undefined) {
     const notice = checkRegion(options.region);
-    if (notice) io.stderr(`cfn-trail-lint: ${notice}\n`);
+    if (notice) io.stderr(codedLine('warning', notice.code, notice.message));
   }
   const fromFile = options.parametersFile ? readParametersFile(options.parametersFile, files) : { values: {}, previous: [] };
   const parameters = mergeParameters(fromFile, parseParameterFlags(options.parameters));
   const region = options.region ?? config?.region;
   const strict = options.strict ?? config?.strict;
   const unknownRule = options.rule.find((id) => !ALL_RULES.some((rule) => rule.id === id));
-  if (unknownRule !== undefined) throw new UsageError(`--rule ${unknownRule}: no such rule (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
+  if (unknownRule !== undefined) throw new UsageError(Code.RuleUnknown, `--rule ${unknownRule}: no such rule (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
   const rules = options.rule.length > 0 ? options.rule : config?.rules;
   return {
     ...(rules !== undefined && rules.length > 0 && { rules }),

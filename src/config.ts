@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { ALL_RULES } from '../rules';
-import { OptionError, checkRegion } from './cli-options';
+import { Code, type ErrorCode } from './codes';
+import { OptionError, checkRegion, type Notice } from './cli-options';
 import { FORMATS, type Format } from './report';
 import type { UnknownMode } from './report/finding';
 
@@ -16,7 +17,11 @@ export const CONFIG_FILE_NAME = '.cfn-trail-lint.yaml';
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** A mistake in the config file: exit 2, naming the file, line and column. */
-export class ConfigError extends OptionError {}
+export class ConfigError extends OptionError {
+  constructor(message: string, code: ErrorCode = Code.ConfigInvalid) {
+    super(code, message);
+  }
+}
 
 /** One `templates` entry: options for the top-level templates its globs match. */
 export interface TemplateEntry {
@@ -42,7 +47,7 @@ export interface Config {
   rules?: string[];
   templates: TemplateEntry[];
   /** Notices for the user (a Region the table does not know). */
-  notices: string[];
+  notices: Notice[];
 }
 
 /** The config file that applies in `cwd`: the nearest `.cfn-trail-lint.yaml` in it or a folder above. */
@@ -63,7 +68,7 @@ function readConfigText(file: string): string {
   try {
     fd = fs.openSync(file, 'r');
     const { size } = fs.fstatSync(fd);
-    if (size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: config file is ${size} bytes; the limit is ${MAX_CONFIG_BYTES}`);
+    if (size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: config file is ${size} bytes; the limit is ${MAX_CONFIG_BYTES}`, Code.FileTooLarge);
     const bytes = Buffer.alloc(size);
     let read = 0;
     while (read < size) {
@@ -74,7 +79,8 @@ function readConfigText(file: string): string {
     return bytes.subarray(0, read).toString('utf8');
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(`cannot read config file ${file}: ${code ?? String(error)}`, code === 'ENOENT' ? Code.FileNotFound : Code.FileUnreadable);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
@@ -95,8 +101,8 @@ export function parseConfig(text: string, file: string): Config {
     const { line, col } = lineCounter.linePos(offset);
     return `${file}:${line}:${col}`;
   };
-  const fail = (node: Node | null | undefined, message: string): never => {
-    throw new ConfigError(`${at(node?.range?.[0])}: ${message}`);
+  const fail = (node: Node | null | undefined, message: string, code?: ErrorCode): never => {
+    throw new ConfigError(`${at(node?.range?.[0])}: ${message}`, code);
   };
   const [syntax] = document.errors;
   if (syntax) throw new ConfigError(`${at(syntax.pos[0])}: ${syntax.message.split('\n')[0]}`);
@@ -127,7 +133,7 @@ export function parseConfig(text: string, file: string): Config {
       case 'rules':
         config.rules = strings(yaml, value, 'rules', fail);
         for (const [index, id] of config.rules.entries()) {
-          if (!RULE_IDS.includes(id)) fail(yaml.isSeq(value) ? (value.items[index] as Node) : value, `rules: no rule ${JSON.stringify(id)} (rules: ${RULE_IDS.join(', ')})`);
+          if (!RULE_IDS.includes(id)) fail(yaml.isSeq(value) ? (value.items[index] as Node) : value, `rules: no rule ${JSON.stringify(id)} (rules: ${RULE_IDS.join(', ')})`, Code.RuleUnknown);
         }
         break;
       case 'templates':
@@ -139,7 +145,7 @@ export function parseConfig(text: string, file: string): Config {
 }
 
 type Yaml = typeof import('yaml');
-type Fail = (node: Node | null | undefined, message: string) => never;
+type Fail = (node: Node | null | undefined, message: string, code?: ErrorCode) => never;
 
 function mapping(yaml: Yaml, node: Node | null, what: string, fail: Fail): YAMLMap {
   if (!yaml.isMap(node)) return fail(node, `${what} must be a mapping of keys to values`);
@@ -179,9 +185,9 @@ function region(yaml: Yaml, node: Node | null, config: Config, fail: Fail): stri
   if (typeof value !== 'string') return fail(node, 'region must be a Region name, e.g. eu-west-1');
   try {
     const notice = checkRegion(value);
-    if (notice) config.notices.push(`${config.file}: ${notice}`);
+    if (notice) config.notices.push({ ...notice, message: `${config.file}: ${notice.message}` });
   } catch (error) {
-    if (error instanceof OptionError) fail(node, error.message);
+    if (error instanceof OptionError) fail(node, error.message, error.code);
     throw error;
   }
   return value;

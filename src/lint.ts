@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ALL_RULES, DEFAULT_RULE_IDS, RULES, SET_RULES } from '../rules';
+import { Code } from './codes';
 import { Analyzer } from './evaluate/analyze';
 import { decideProperty, type Decision } from './evaluate/decide';
 import { constraintsOf, fixedValues } from './evaluate/inputs';
@@ -18,7 +19,7 @@ import { DeploymentGraph } from './nested/cycles';
 import { childInstance, deployedBy, identityOf, type DeployedTemplate, inputsKey, inputsOf, namedInstance, type InstanceInputs, type TemplateInstance } from './nested/instances';
 import type { PropertyRule } from './rule';
 import { findSuppression } from './suppressions';
-import type { InputErrorRecord, LintOptions, LintReport, SourcePosition, Summary, TemplatePath, TrailResult } from './types';
+import type { InputErrorRecord, InputWarningRecord, LintOptions, LintReport, SourcePosition, Summary, TemplatePath, TrailResult } from './types';
 import { TOOL } from './version';
 
 export type { TemplateSource } from './load/source';
@@ -71,7 +72,7 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
     const instanceKey = `${evaluationKey}\u0000${instance.stack ?? ''}`;
     if (instances.has(instanceKey)) continue;
     if (instances.size === MAX_TEMPLATE_INSTANCES) {
-      errors.push({ file, message: `more than ${MAX_TEMPLATE_INSTANCES} template instances (nested stacks reached by many paths): the rest are not linted` });
+      errors.push({ file, code: Code.TooManyInstances, message: `more than ${MAX_TEMPLATE_INSTANCES} template instances (nested stacks reached by many paths): the rest are not linted` });
       break;
     }
     instances.add(instanceKey);
@@ -79,7 +80,7 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
     if (!outcome) {
       const reached = limits.reached();
       if (reached) {
-        errors.push({ file, message: reached });
+        errors.push({ file, code: Code.RunLimitReached, message: reached });
         break;
       }
       evaluations.set(evaluationKey, (outcome = lintReportingCrash(instance, own, file, inputs, budget, files)));
@@ -97,7 +98,7 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
     for (const { child, position } of outcome.nested) {
       const deployed = childInstance(instance, file, child, position);
       inherited.set(deployed, own);
-      const cycle = { file, ...position, message: `nested stack ${child.logicalId}: nested stacks form a cycle back to ${path.basename(child.source.file)}` };
+      const cycle: InputErrorRecord = { file, ...position, code: Code.NestedStackCycle, message: `nested stack ${child.logicalId}: nested stacks form a cycle back to ${path.basename(child.source.file)}` };
       deploys.add(identity, identityOf(deployed), cycle, cycle.message);
       // A cycle: reported below, from the whole graph (instances seen before are not followed again).
       if (!deployed.deployed!.parents.includes(identityOf(deployed))) queue.push(deployed);
@@ -125,7 +126,7 @@ function judgedForSetRules(outcomes: InstanceOutcome[]): JudgedTemplate[] {
 interface InstanceOutcome {
   results: TrailResult[];
   errors: InputErrorRecord[];
-  warnings: InputErrorRecord[];
+  warnings: InputWarningRecord[];
   /** The templates this one deploys, with what it passes them, and where it names them. */
   nested: { child: DeployedTemplate; position: SourcePosition }[];
   /** Which template was evaluated (identityOf), and whether as the user named it. */
@@ -148,7 +149,7 @@ function checkGivenValues(model: TemplateModel, given: Record<string, string>): 
   for (const [name, parameter] of model.parameters) {
     if (!Object.hasOwn(given, name)) continue;
     const refusal = constraintsOf(parameter).refusal(given[name]);
-    if (refusal !== undefined) throw new TemplateError(`the value ${JSON.stringify(given[name])} given for parameter ${name} is refused: ${refusal}`, ['Parameters', name]);
+    if (refusal !== undefined) throw new TemplateError(Code.ParameterValueRefused, `the value ${JSON.stringify(given[name])} given for parameter ${name} is refused: ${refusal}`, ['Parameters', name]);
   }
 }
 
@@ -159,7 +160,7 @@ function undeclaredParameters(outcomes: InstanceOutcome[], options: LintOptions)
   const given = [...Object.keys(options.parameters ?? {}), ...(options.previousParameters ?? [])];
   return given
     .filter((name) => !declared.has(name))
-    .map((name) => ({ file: '--parameters', message: `parameter ${name} is declared by no linted template (CloudFormation refuses a parameter the template does not declare)` }));
+    .map((name) => ({ file: '--parameters', code: Code.ParameterUndeclared, message: `parameter ${name} is declared by no linted template (CloudFormation refuses a parameter the template does not declare)` }));
 }
 
 /** Two results that say the same about the same trail (its instance aside) are one finding. */
@@ -211,7 +212,7 @@ function lintInstance(instance: TemplateInstance, options: LintOptions, file: st
   const loaded = loadTemplate(source, files, REPORTED_TYPES, embedded !== undefined);
   if ('skipped' in loaded) return outcome;
   if ('failure' in loaded) {
-    errors.push(embeddedError(instance, { file, ...loaded.position, message: loaded.failure }));
+    errors.push(embeddedError(instance, { file, ...loaded.position, code: loaded.code, message: loaded.failure }));
     return outcome;
   }
   const { body, sourceMap } = loaded;
@@ -228,7 +229,7 @@ function lintInstance(instance: TemplateInstance, options: LintOptions, file: st
     const fixedValue = fixedValues(declarations, inputOptions);
     const model = buildModel(body, fixedValue, declarations);
     const tooMany = tooManyOfType(model.idsByType, REPORTED_TYPES);
-    if (tooMany) throw new TemplateError(tooMany, ['Resources']);
+    if (tooMany) throw new TemplateError(Code.TooManyReportedResources, tooMany, ['Resources']);
     for (const name of model.parameters.keys()) outcome.declared.add(name);
     if (inputs.named) checkGivenValues(model, parameters);
     // Resources generated by Fn::ForEach are located where their loop writes them.
@@ -247,7 +248,7 @@ function lintInstance(instance: TemplateInstance, options: LintOptions, file: st
         const decision = decideProperty(model, analyzer, logicalId, rule, inputOptions, budget);
         const result = toResult(rule, decision, model, logicalId, instance, file, locate, sourceMap !== undefined, unfixed);
         const lookup = findSuppression(resource, logicalId, [rule.id, ...rule.aliases], own(acknowledgements, logicalId) as { id: string; reason: string }[] | undefined);
-        if (lookup.error) throw new TemplateError(lookup.error.message, lookup.error.path);
+        if (lookup.error) throw new TemplateError(lookup.error.code, lookup.error.message, lookup.error.path);
         if (lookup.suppression && (result.status === 'fail' || result.status === 'unknown')) {
           result.status = 'suppressed';
           result.suppression = lookup.suppression;
@@ -269,13 +270,13 @@ function lintInstance(instance: TemplateInstance, options: LintOptions, file: st
         templateResults.push(unreadResult(rule, file, hidden.logicalId, locate(hidden.at), message, hidden.reason, hidden.fix));
       }
     }
-    for (const missing of deploys.missing) errors.push({ file, ...locate(missing.at), message: missing.message });
+    for (const missing of deploys.missing) errors.push({ file, ...locate(missing.at), code: Code.NestedStackNoFile, message: missing.message });
     const unread = model.unresolvedLoops.filter((loop) => loop.type === undefined || SET_RULE_TYPES.has(loop.type)).map((loop) => `${loop.logicalId}: ${loop.reason}`);
     outcome.judged = { model, analyzer, inputs: inputOptions, file, locate, stack: instance.stack, environment: instance.environment, acknowledgements, unread };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     // CloudFormation rejects the whole template: no verdict for any of its trails.
-    errors.push(embeddedError(instance, { file, ...locate(error.path), message: error.message }));
+    errors.push(embeddedError(instance, { file, ...locate(error.path), code: error.code, message: error.message }));
     return outcome;
   }
   outcome.results = embedded ? templateResults.map((result) => embeddedResult(embedded, result)) : templateResults;
@@ -292,7 +293,7 @@ function embeddedError(instance: TemplateInstance, error: InputErrorRecord): Inp
   const embedded = instance.deployed?.embedded;
   if (!embedded) return error;
   const inner = error.line === undefined ? '' : ` (line ${error.line}, column ${error.column} of it)`;
-  return { file: error.file, ...embedded.at, message: `TemplateBody of ${embedded.logicalId}${inner}: ${error.message}` };
+  return { file: error.file, ...embedded.at, code: error.code, message: `TemplateBody of ${embedded.logicalId}${inner}: ${error.message}` };
 }
 
 /** An `unknown` result for what the template does not let the engine read (a loop, a remote nested stack). */

@@ -2,6 +2,8 @@
 // Aspect's options — read the way the AWS CLI and CodePipeline read them. Plain data in, plain data out: no
 // file access here (callers read the file through the loader), and names are data (`__proto__` is a name).
 
+import { Code, type ErrorCode } from './codes';
+
 /** Values by parameter name; `previous` names the parameters that keep the value the stack has now. */
 export interface GivenParameters {
   values: Record<string, string>;
@@ -9,7 +11,14 @@ export interface GivenParameters {
 }
 
 /** A parameters input that cannot be read: the message names what is wrong. */
-export class ParametersError extends Error {}
+export class ParametersError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * `--parameters` flags: `Key=Value`, or the AWS CLI's shorthand `ParameterKey=K,ParameterValue=V` in either order,
@@ -25,7 +34,7 @@ export function parseParameterFlags(flags: readonly string[]): GivenParameters {
       continue;
     }
     const plain = /^([^=]+)=(.*)$/s.exec(flag);
-    if (!plain) throw new ParametersError(`--parameters takes Key=Value or ParameterKey=K,ParameterValue=V, got '${flag}'`);
+    if (!plain) throw new ParametersError(Code.ParameterFlagInvalid, `--parameters takes Key=Value or ParameterKey=K,ParameterValue=V, got '${flag}'`);
     values.set(plain[1], plain[2]);
     previous.delete(plain[1]);
   }
@@ -37,11 +46,11 @@ function shorthandEntry(flag: string): Record<string, unknown> {
   const entry = new Map<string, string>();
   const pattern = /(ParameterKey|ParameterValue|UsePreviousValue|ResolvedValue)=/g;
   const starts = [...flag.matchAll(pattern)];
-  if (starts.length === 0 || starts[0].index !== 0) throw new ParametersError(`--parameters: cannot read '${flag}'`);
+  if (starts.length === 0 || starts[0].index !== 0) throw new ParametersError(Code.ParameterFlagInvalid, `--parameters: cannot read '${flag}'`);
   starts.forEach((match, index) => {
     const end = index + 1 < starts.length ? starts[index + 1].index! - 1 : flag.length;
-    if (index + 1 < starts.length && flag[end] !== ',') throw new ParametersError(`--parameters: cannot read '${flag}'`);
-    if (entry.has(match[1])) throw new ParametersError(`--parameters: ${match[1]} is given twice in '${flag}'`);
+    if (index + 1 < starts.length && flag[end] !== ',') throw new ParametersError(Code.ParameterFlagInvalid, `--parameters: cannot read '${flag}'`);
+    if (entry.has(match[1])) throw new ParametersError(Code.ParameterFlagInvalid, `--parameters: ${match[1]} is given twice in '${flag}'`);
     entry.set(match[1], flag.slice(match.index! + match[0].length, end));
   });
   const record = Object.fromEntries(entry) as Record<string, unknown>;
@@ -60,7 +69,7 @@ export function parametersFromDocument(body: unknown, source: string): GivenPara
     for (const entry of body) setEntry(entry, values, previous, source);
     return given(values, previous);
   }
-  if (body === null || typeof body !== 'object') throw new ParametersError(`${source}: expected a list or a mapping of parameters`);
+  if (body === null || typeof body !== 'object') throw new ParametersError(Code.ParametersFileInvalid, `${source}: expected a list or a mapping of parameters`);
   const document = body as Record<string, unknown>;
   // CodePipeline's template configuration file keeps parameters under "Parameters", beside Tags and StackPolicy.
   const nested = Object.prototype.hasOwnProperty.call(document, 'Parameters') ? document.Parameters : undefined;
@@ -70,24 +79,24 @@ export function parametersFromDocument(body: unknown, source: string): GivenPara
 }
 
 function setEntry(entry: unknown, values: Map<string, string>, previous: Set<string>, source: string): void {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new ParametersError(`${source}: every entry needs ParameterKey and ParameterValue`);
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new ParametersError(Code.ParametersFileInvalid, `${source}: every entry needs ParameterKey and ParameterValue`);
   const record = entry as Record<string, unknown>;
   const key = Object.prototype.hasOwnProperty.call(record, 'ParameterKey') ? record.ParameterKey : undefined;
-  if (typeof key !== 'string' || key === '') throw new ParametersError(`${source}: every entry needs ParameterKey and ParameterValue`);
+  if (typeof key !== 'string' || key === '') throw new ParametersError(Code.ParametersFileInvalid, `${source}: every entry needs ParameterKey and ParameterValue`);
   const has = (name: string) => Object.prototype.hasOwnProperty.call(record, name);
   if (has('UsePreviousValue') && record.UsePreviousValue === true) {
-    if (has('ParameterValue')) throw new ParametersError(`${source}: parameter ${key} has both ParameterValue and UsePreviousValue`);
+    if (has('ParameterValue')) throw new ParametersError(Code.ParametersFileInvalid, `${source}: parameter ${key} has both ParameterValue and UsePreviousValue`);
     values.delete(key);
     previous.add(key);
     return;
   }
-  if (!has('ParameterValue')) throw new ParametersError(`${source}: parameter ${key} needs ParameterValue (or UsePreviousValue: true)`);
+  if (!has('ParameterValue')) throw new ParametersError(Code.ParametersFileInvalid, `${source}: parameter ${key} needs ParameterValue (or UsePreviousValue: true)`);
   values.set(key, scalar(record.ParameterValue, key, source));
   previous.delete(key);
 }
 
 function scalar(value: unknown, key: string, source: string): string {
-  if (value === null || typeof value === 'object') throw new ParametersError(`${source}: parameter ${key} must be a string, number or boolean`);
+  if (value === null || typeof value === 'object') throw new ParametersError(Code.ParametersFileInvalid, `${source}: parameter ${key} must be a string, number or boolean`);
   return String(value);
 }
 

@@ -1,3 +1,4 @@
+import { Code, type ErrorCode } from './codes';
 import { isObject } from './evaluate/model';
 import type { TemplatePath } from './types';
 
@@ -8,7 +9,7 @@ export interface Suppression {
   source: 'cfn-trail-lint' | 'checkov' | 'cdk';
 }
 
-export type SuppressionLookup = { suppression?: Suppression; error?: { message: string; path: TemplatePath } };
+export type SuppressionLookup = { suppression?: Suppression; error?: { code: ErrorCode; message: string; path: TemplatePath } };
 
 /**
  * Finds a suppression of a rule on one resource: our own Metadata (`cfn-trail-lint.suppress[{id, reason}]`),
@@ -29,12 +30,12 @@ export function findSuppression(
   for (const { source, list, reasonKey, key } of sources) {
     if (list === undefined) continue;
     const path = ['Resources', logicalId, 'Metadata', ...key];
-    if (!Array.isArray(list)) return { error: { message: `Metadata ${key.join('.')} must be a list of {id, ${reasonKey}}`, path } };
+    if (!Array.isArray(list)) return { error: { code: Code.SuppressionInvalid, message: `Metadata ${key.join('.')} must be a list of {id, ${reasonKey}}`, path } };
     for (const [index, entry] of list.entries()) {
       if (!isObject(entry) || !ruleIds.includes(String(entry.id))) continue;
       const reason = entry[reasonKey];
       if (typeof reason !== 'string' || reason.trim() === '') {
-        return { error: { message: `suppression of ${String(entry.id)} has no ${reasonKey}: say why the finding does not apply`, path: [...path, index] } };
+        return { error: { code: Code.SuppressionWithoutReason, message: `suppression of ${String(entry.id)} has no ${reasonKey}: say why the finding does not apply`, path: [...path, index] } };
       }
       return { suppression: { id: String(entry.id), reason, source } };
     }
@@ -43,7 +44,7 @@ export function findSuppression(
     const id = acknowledgement.id.replace(/^cfn-trail-lint::/, '');
     if (!ruleIds.includes(id)) continue;
     if (!acknowledgement.reason?.trim()) {
-      return { error: { message: `acknowledgement of ${acknowledgement.id} has no reason`, path: ['Resources', logicalId] } };
+      return { error: { code: Code.AcknowledgementWithoutReason, message: `acknowledgement of ${acknowledgement.id} has no reason`, path: ['Resources', logicalId] } };
     }
     return { suppression: { id: acknowledgement.id, reason: acknowledgement.reason, source: 'cdk' } };
   }

@@ -1,5 +1,6 @@
 // Plain data shared by the loaders, the evaluator, the rules, the reporters and the CLI.
 // Nothing here throws and nothing here knows about files or formats.
+import type { ErrorCode, WarningCode } from './codes';
 
 /** A path into a parsed template: ['Resources', 'Trail', 'Properties', 'IsMultiRegionTrail']. */
 export type TemplatePath = readonly (string | number)[];
@@ -47,15 +48,21 @@ export interface DeployedBy {
   logicalId: string;
 }
 
-/** A file that could not be read as a template, or a template CloudFormation would reject; or a warning. */
-export interface InputErrorRecord {
+/** Where an input error or warning is, its stable code (src/codes.ts) and its message. */
+interface InputRecord<C> {
   file: string;
   line?: number;
   column?: number;
+  /** Stable: scripts and tests match it; the message may be reworded. */
+  code: C;
   message: string;
-  /** On warnings, what kind: 'duplicate-key', 'yaml-alias', 'yaml-merge-key', 'more-warnings'. */
-  code?: string;
 }
+
+/** A file that could not be read as a template, a template CloudFormation would reject, or a run past its limits. */
+export type InputErrorRecord = InputRecord<ErrorCode>;
+
+/** What a template holds that CloudFormation reads otherwise than it looks (a duplicate key, a YAML alias). */
+export type InputWarningRecord = InputRecord<WarningCode>;
 
 export interface Summary {
   pass: number;
@@ -71,7 +78,7 @@ export interface LintReport {
   results: TrailResult[];
   errors: InputErrorRecord[];
   /** What a template holds that CloudFormation reads otherwise than it looks (a duplicate key, a YAML alias); never changes the exit code. */
-  warnings: InputErrorRecord[];
+  warnings: InputWarningRecord[];
   summary: Summary;
 }
 

@@ -108,7 +108,7 @@ function checkTree(root: IConstruct, options: MultiRegionTrailAspectOptions, ann
     if (options.parametersFile !== undefined) fromFile = readParametersFile(options.parametersFile);
   } catch (error) {
     if (!(error instanceof ParametersError)) throw error;
-    throw new MultiRegionTrailError([], [{ file: options.parametersFile!, message: error.message }]);
+    throw new MultiRegionTrailError([], [{ file: options.parametersFile!, code: error.code, message: error.message }]);
   }
   // A copy without a prototype: a parameter is data, `toString` a valid name.
   const parameters = options.parameters || options.parametersFile ? Object.assign(Object.create(null) as Record<string, string>, fromFile.values, options.parameters) : undefined;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { AssetStaging, CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { Code } from '../codes';
 import { ALL_RULES, DEFAULT_RULE_IDS, RULES } from '../../rules';
 import { lintSources, type TemplateSource } from '../lint';
 import type { PropertyRule } from '../rule';
@@ -61,7 +62,7 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
     const place = placeOf(error.file);
     // The engine rejects a template for an acknowledgement without a reason, as the CLI does in cdk.out; the
     // error that names the construct carrying it (above) replaces the engine's, which can only name the template.
-    if (place?.stack?.acknowledgementErrors.length && /acknowledgement of .* has no reason/.test(error.message)) continue;
+    if (place?.stack?.acknowledgementErrors.length && error.code === Code.AcknowledgementWithoutReason) continue;
     errors.push(place?.stack ? { ...error, file: place.construct.node.path } : error);
   }
   for (const result of report.results) {
@@ -76,7 +77,7 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   const declared = new Set(topLevel.flatMap((stack) => declaredParameters(render(stack))));
   for (const name of Object.keys(options.parameters ?? {})) {
     if (!declared.has(name)) {
-      errors.push({ file: root.node.path || 'App', message: `parameter ${name} is declared by no stack of this app (CloudFormation refuses a parameter the template does not declare)` });
+      errors.push({ file: root.node.path || 'App', code: Code.ParameterUndeclared, message: `parameter ${name} is declared by no stack of this app (CloudFormation refuses a parameter the template does not declare)` });
     }
   }
   return { findings, errors };
@@ -180,7 +181,7 @@ function unexplainedAcknowledgement(resource: IConstruct, id: string): InputErro
   const carrier = [...resource.node.scopes].reverse().find((scope) => recordedOn(scope).some((data) => Object.keys(data).some((key) => ruleIdOf(key) === rule?.id)));
   const at = carrier?.node.path || resource.node.path;
   const why = rule ? `: say why the ${rule.shortNoun} may ${rule.waiver}` : '';
-  return { file: at, message: `the acknowledgement of ${id.replace(/^Annotation::/, '')} on ${at} has no reason${why}` };
+  return { file: at, code: Code.AcknowledgementWithoutReason, message: `the acknowledgement of ${id.replace(/^Annotation::/, '')} on ${at} has no reason${why}` };
 }
 
 /**

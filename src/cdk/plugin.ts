@@ -74,7 +74,7 @@ export class MultiRegionTrailPlugin {
     }
     for (const error of errors) {
       violations.push({
-        ruleName: 'input-error',
+        ruleName: error.code,
         description: `${error.file}: ${error.message}`,
         severity: 'error',
         violatingResources: [{ resourceLogicalId: '', templatePath: error.file, locations: [] }],

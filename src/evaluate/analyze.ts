@@ -1,3 +1,4 @@
+import { Code } from '../codes';
 import type { TemplatePath } from '../types';
 import { MAX_DEPTH } from './intrinsics';
 import { TemplateError, isObject, isPseudoParameter, usesLanguageExtensions, type TemplateModel } from './model';
@@ -109,14 +110,14 @@ export class Analyzer {
     const known = this.conditionDependencies.get(name);
     if (known) return known;
     if (!hasOwn(this.model.conditions, name)) {
-      throw new TemplateError(`condition ${name} is not defined in Conditions`, referencedAt);
+      throw new TemplateError(Code.ConditionUndefined, `condition ${name} is not defined in Conditions`, referencedAt);
     }
     if (this.visiting.includes(name)) {
       const cycle = [...this.visiting.slice(this.visiting.indexOf(name)), name].join(' → ');
-      throw new TemplateError(`conditions form a cycle: ${cycle}`, ['Conditions', name]);
+      throw new TemplateError(Code.ConditionCycle, `conditions form a cycle: ${cycle}`, ['Conditions', name]);
     }
     if (this.visiting.length >= MAX_DEPTH) {
-      throw new TemplateError(`conditions name conditions more than ${MAX_DEPTH} deep (this linter's limit)`, referencedAt);
+      throw new TemplateError(Code.TemplateTooComplex, `conditions name conditions more than ${MAX_DEPTH} deep (this linter's limit)`, referencedAt);
     }
     this.visiting.push(name);
     const dependencies = emptyDependencies();
@@ -128,7 +129,7 @@ export class Analyzer {
   }
 
   private walk(expression: unknown, path: TemplatePath, into: Dependencies, transformed: boolean): void {
-    if (path.length > MAX_DEPTH) throw new TemplateError(`expressions nested more than ${MAX_DEPTH} deep (this linter's limit)`, path.slice(0, 8));
+    if (path.length > MAX_DEPTH) throw new TemplateError(Code.TemplateTooComplex, `expressions nested more than ${MAX_DEPTH} deep (this linter's limit)`, path.slice(0, 8));
     if (expression instanceof AmbiguousScalar) return;
     if (expression !== null && typeof expression === 'object') {
       let sets = this.walked.get(into);
@@ -155,7 +156,7 @@ export class Analyzer {
       const [min, max, usage] = arity;
       if (!Array.isArray(argument) || argument.length < min || argument.length > max) {
         const got = Array.isArray(argument) ? `${argument.length} argument${argument.length === 1 ? '' : 's'}` : 'no list';
-        throw new TemplateError(`${name} takes ${usage}; got ${got}`, at);
+        throw new TemplateError(Code.FunctionArguments, `${name} takes ${usage}; got ${got}`, at);
       }
     }
     switch (name) {
@@ -165,16 +166,16 @@ export class Analyzer {
           this.walk(argument, at, into, true);
           return;
         }
-        if (typeof argument !== 'string' && !(argument instanceof AmbiguousScalar)) throw new TemplateError('Ref takes the name of a parameter or resource', at);
+        if (typeof argument !== 'string' && !(argument instanceof AmbiguousScalar)) throw new TemplateError(Code.FunctionArguments, 'Ref takes the name of a parameter or resource', at);
         this.reference(nameText(argument), at, into, transformed);
         return;
       case 'Condition':
-        if (typeof argument !== 'string' && !(argument instanceof AmbiguousScalar)) throw new TemplateError('Condition takes the name of a condition', at);
+        if (typeof argument !== 'string' && !(argument instanceof AmbiguousScalar)) throw new TemplateError(Code.ConditionNameInvalid, 'Condition takes the name of a condition', at);
         mergeDependencies(into, this.condition(nameText(argument), at));
         return;
       case 'Fn::If': {
         const [condition, whenTrue, whenFalse] = argument as unknown[];
-        if (typeof condition !== 'string' && !(condition instanceof AmbiguousScalar)) throw new TemplateError('Fn::If takes a condition name first', [...at, 0]);
+        if (typeof condition !== 'string' && !(condition instanceof AmbiguousScalar)) throw new TemplateError(Code.ConditionNameInvalid, 'Fn::If takes a condition name first', [...at, 0]);
         mergeDependencies(into, this.condition(nameText(condition), [...at, 0]));
         this.walk(whenTrue, [...at, 1], into, transformed);
         this.walk(whenFalse, [...at, 2], into, transformed);
@@ -214,7 +215,7 @@ export class Analyzer {
       return;
     }
     if (!hasOwn(this.model.resources, name)) {
-      throw new TemplateError(`Ref ${name}: no parameter or resource has this name`, at);
+      throw new TemplateError(Code.ReferenceUndefined, `Ref ${name}: no parameter or resource has this name`, at);
     }
   }
 
@@ -224,18 +225,18 @@ export class Analyzer {
     const valid = Array.isArray(argument)
       ? argument.length === 2 && typeof argument[0] === 'string' && argument[0] !== '' && argument[1] !== undefined && argument[1] !== ''
       : typeof argument === 'string' && argument.indexOf('.') > 0 && argument.indexOf('.') < argument.length - 1;
-    if (!valid) throw new TemplateError('Fn::GetAtt takes [resource, attribute] (or Resource.Attribute)', at);
+    if (!valid) throw new TemplateError(Code.FunctionArguments, 'Fn::GetAtt takes [resource, attribute] (or Resource.Attribute)', at);
     const resource = nameText(parts[0]);
-    if (!hasOwn(this.model.resources, resource)) throw new TemplateError(`Fn::GetAtt ${resource}: no resource has this name`, at);
+    if (!hasOwn(this.model.resources, resource)) throw new TemplateError(Code.ReferenceUndefined, `Fn::GetAtt ${resource}: no resource has this name`, at);
   }
 
   private findInMap([map, topKey, secondKey, options]: unknown[], at: TemplatePath, into: Dependencies, transformed: boolean): void {
     if (options !== undefined && !usesLanguageExtensions(this.model)) {
-      throw new TemplateError('Fn::FindInMap takes a fourth argument (DefaultValue) only with Transform: AWS::LanguageExtensions', [...at, 3]);
+      throw new TemplateError(Code.LanguageExtensionsRequired, 'Fn::FindInMap takes a fourth argument (DefaultValue) only with Transform: AWS::LanguageExtensions', [...at, 3]);
     }
     if (typeof map === 'string') {
       const mapping = own(this.model.mappings, map);
-      if (!isObject(mapping)) throw new TemplateError(`mapping ${map} is not defined in Mappings`, [...at, 0]);
+      if (!isObject(mapping)) throw new TemplateError(Code.MappingUndefined, `mapping ${map} is not defined in Mappings`, [...at, 0]);
       into.mappings.add(map);
       for (const [key, level] of Object.entries(mapping)) {
         into.constants.add(key);
@@ -249,7 +250,7 @@ export class Analyzer {
   private sub(argument: unknown, at: TemplatePath, into: Dependencies, transformed: boolean): void {
     const [text, variables] = Array.isArray(argument) ? argument : [argument, undefined];
     if (typeof text !== 'string' || (variables !== undefined && !isObject(variables))) {
-      throw new TemplateError('Fn::Sub takes a string, or [string, {variable: value}]', at);
+      throw new TemplateError(Code.FunctionArguments, 'Fn::Sub takes a string, or [string, {variable: value}]', at);
     }
     // `!Sub '${Env}'` is Env itself; anything around the variable makes it a string function.
     const identity = /^\$\{[^}!]+\}$/.test(text);

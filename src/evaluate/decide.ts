@@ -1,3 +1,4 @@
+import { Code } from '../codes';
 import type { PropertyRule, PropertyValue } from '../rule';
 import { Analyzer, mergeDependencies, type Dependencies } from './analyze';
 import { classifyInputs, type Domain, type InputOptions, type InputSpec } from './inputs';
@@ -67,11 +68,11 @@ export function decideProperty(
   budget: RunBudget = newRunBudget(),
 ): Decision {
   const resource = own(model.resources, logicalId);
-  if (!isObject(resource)) throw new TemplateError(`resource ${logicalId} must be a mapping`, ['Resources', logicalId]);
+  if (!isObject(resource)) throw new TemplateError(Code.ResourceInvalid, `resource ${logicalId} must be a mapping`, ['Resources', logicalId]);
   const resourcePath = ['Resources', logicalId];
   const condition = own(resource, 'Condition');
   if (condition !== undefined && typeof condition !== 'string') {
-    throw new TemplateError('Condition must name a condition', [...resourcePath, 'Condition']);
+    throw new TemplateError(Code.ConditionNameInvalid, 'Condition must name a condition', [...resourcePath, 'Condition']);
   }
   const properties = own(resource, 'Properties');
   const names = [rule.property, ...(rule.relatedProperties ?? [])];

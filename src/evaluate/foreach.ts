@@ -1,3 +1,4 @@
+import { Code } from '../codes';
 import type { TemplatePath } from '../types';
 import { TemplateError, isObject, parameterString, type JsonObject, type ParameterDeclaration } from './model';
 
@@ -31,7 +32,7 @@ export function newExpansionBudget(outputs: number): ExpansionBudget {
 }
 
 function spend(budget: ExpansionBudget, path: TemplatePath): void {
-  if (--budget.left < 0) throw new TemplateError(`Fn::ForEach loops write more than the linter's limit of outputs per template`, path.slice(0, 3));
+  if (--budget.left < 0) throw new TemplateError(Code.TemplateTooComplex, `Fn::ForEach loops write more than the linter's limit of outputs per template`, path.slice(0, 3));
 }
 
 export function expandForEach(
@@ -120,13 +121,13 @@ function expandInto(
     if (!key.startsWith(LOOP_PREFIX)) {
       spend(budget, at);
       const logicalId = substituteKey(key, bindings);
-      if (Object.prototype.hasOwnProperty.call(out.resources, logicalId)) throw new TemplateError(`Fn::ForEach generates ${logicalId} twice`, at);
+      if (Object.prototype.hasOwnProperty.call(out.resources, logicalId)) throw new TemplateError(Code.ForEachDuplicateOutput, `Fn::ForEach generates ${logicalId} twice`, at);
       define(out.resources, logicalId, bindings.size > 0 ? substitute(value, bindings) : value);
       if (bindings.size > 0 || path.length > 1) out.origins.set(logicalId, at);
       continue;
     }
     if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string' || !isObject(value[2])) {
-      throw new TemplateError(`${key} takes [identifier, collection, {output key: output value}]`, at);
+      throw new TemplateError(Code.ForEachInvalid, `${key} takes [identifier, collection, {output key: output value}]`, at);
     }
     const [identifier, collection, output] = value as [string, unknown, JsonObject];
     const items = collectionItems(substitute(collection, bindings), fixedValue, parameters);

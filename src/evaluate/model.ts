@@ -1,11 +1,13 @@
 import { ALL_RULES } from '../../rules';
+import { Code, type ErrorCode } from '../codes';
 import type { TemplatePath } from '../types';
 import { expandForEach, expandNestedLoops, newExpansionBudget, type ExpandedResources, type ExpansionBudget } from './foreach';
 import { AmbiguousScalar, own } from './values';
 
-/** A template CloudFormation would reject, pointing at the offending part. */
+/** A template CloudFormation would reject (or past the linter's limits), pointing at the offending part. Never leaves the engine: lint.ts makes it an InputErrorRecord. */
 export class TemplateError extends Error {
   constructor(
+    readonly code: ErrorCode,
     message: string,
     readonly path: TemplatePath,
   ) {
@@ -107,7 +109,7 @@ function optionalNumber(value: unknown): number | undefined {
 function section(body: JsonObject, name: string): JsonObject {
   const value = own(body, name);
   if (value === undefined || value === null) return {};
-  if (!isObject(value)) throw new TemplateError(`${name} must be a mapping`, [name]);
+  if (!isObject(value)) throw new TemplateError(Code.SectionNotMapping, `${name} must be a mapping`, [name]);
   return value;
 }
 
@@ -144,7 +146,7 @@ function expandSection(
 ): ExpandedResources {
   const loop = Object.keys(entries).find((key) => key.startsWith('Fn::ForEach::'));
   if (loop === undefined) return { resources: entries, origins: new Map(), unresolved: [] };
-  if (!languageExtensions) throw new TemplateError(`${loop} needs Transform: ${LANGUAGE_EXTENSIONS}`, [name, loop]);
+  if (!languageExtensions) throw new TemplateError(Code.LanguageExtensionsRequired, `${loop} needs Transform: ${LANGUAGE_EXTENSIONS}`, [name, loop]);
   return expandForEach(entries, fixedValue, parameters, name, budget);
 }
 
@@ -152,18 +154,18 @@ function expandSection(
 export function parameterDeclarations(body: JsonObject): Map<string, ParameterDeclaration> {
   const parameters = new Map<string, ParameterDeclaration>();
   for (const [name, declaration] of Object.entries(section(body, 'Parameters'))) {
-    if (!isObject(declaration)) throw new TemplateError(`parameter ${name} must be a mapping`, ['Parameters', name]);
-    if (typeof own(declaration, 'Type') !== 'string') throw new TemplateError(`parameter ${name} has no Type`, ['Parameters', name]);
+    if (!isObject(declaration)) throw new TemplateError(Code.ParameterInvalid, `parameter ${name} must be a mapping`, ['Parameters', name]);
+    if (typeof own(declaration, 'Type') !== 'string') throw new TemplateError(Code.ParameterInvalid, `parameter ${name} has no Type`, ['Parameters', name]);
     const allowed = own(declaration, 'AllowedValues');
     if (allowed !== undefined && (!Array.isArray(allowed) || allowed.some((value) => value !== null && typeof value === 'object' && !(value instanceof AmbiguousScalar)))) {
-      throw new TemplateError(`AllowedValues of parameter ${name} must be a list of strings`, ['Parameters', name, 'AllowedValues']);
+      throw new TemplateError(Code.ParameterInvalid, `AllowedValues of parameter ${name} must be a list of strings`, ['Parameters', name, 'AllowedValues']);
     }
     if (allowed !== undefined && allowed.length > MAX_ALLOWED_VALUES) {
-      throw new TemplateError(`AllowedValues of parameter ${name} has more than ${MAX_ALLOWED_VALUES} values (this linter's limit)`, ['Parameters', name, 'AllowedValues']);
+      throw new TemplateError(Code.TemplateTooComplex, `AllowedValues of parameter ${name} has more than ${MAX_ALLOWED_VALUES} values (this linter's limit)`, ['Parameters', name, 'AllowedValues']);
     }
     const written = own(declaration, 'Default');
     if (Array.isArray(written) && written.some((value) => value !== null && typeof value === 'object')) {
-      throw new TemplateError(`Default of parameter ${name} must be a string`, ['Parameters', name, 'Default']);
+      throw new TemplateError(Code.ParameterInvalid, `Default of parameter ${name} must be a string`, ['Parameters', name, 'Default']);
     }
     const defaults = parameterStrings(own(declaration, 'Default'));
     parameters.set(name, {
@@ -199,17 +201,17 @@ export function buildModel(
   const conditions = expandSection(section(body, 'Conditions'), 'Conditions', languageExtensions, fixedValue, parameters, budget);
   if (conditions.unresolved.length > 0) {
     const [loop] = conditions.unresolved;
-    throw new TemplateError(`a Fn::ForEach loop in Conditions cannot be expanded: ${loop.reason}`, loop.path.slice(0, 2));
+    throw new TemplateError(Code.ForEachUnexpandable, `a Fn::ForEach loop in Conditions cannot be expanded: ${loop.reason}`, loop.path.slice(0, 2));
   }
   const idsByType = new Map<string, string[]>();
   for (const logicalId of Object.keys(expanded.resources)) {
     if (logicalId.startsWith('Fn::')) continue; // Fn::Transform (AWS::Include) at the Resources level
     let resource = expanded.resources[logicalId];
-    if (!isObject(resource)) throw new TemplateError(`resource ${logicalId} must be a mapping`, ['Resources', logicalId]);
+    if (!isObject(resource)) throw new TemplateError(Code.ResourceInvalid, `resource ${logicalId} must be a mapping`, ['Resources', logicalId]);
     const type = own(resource, 'Type');
-    if (typeof type !== 'string') throw new TemplateError(`resource ${logicalId} has no Type`, ['Resources', logicalId]);
+    if (typeof type !== 'string') throw new TemplateError(Code.ResourceInvalid, `resource ${logicalId} has no Type`, ['Resources', logicalId]);
     const known = KNOWN_TYPES.get(type.toLowerCase());
-    if (known !== undefined && known !== type) throw new TemplateError(`Type ${type} is not a resource type (types are case-sensitive: ${known})`, ['Resources', logicalId, 'Type']);
+    if (known !== undefined && known !== type) throw new TemplateError(Code.ResourceInvalid, `Type ${type} is not a resource type (types are case-sensitive: ${known})`, ['Resources', logicalId, 'Type']);
     if (languageExtensions && known !== undefined) {
       resource = expandNestedLoops(resource, fixedValue, parameters, budget);
       Object.defineProperty(expanded.resources, logicalId, { value: resource, enumerable: true, writable: true, configurable: true });

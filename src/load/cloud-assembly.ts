@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CdkContext, TemplateSource } from './source';
+import { Code, type ErrorCode } from '../codes';
 import { isObject, type JsonObject } from '../evaluate/model';
 import type { InputErrorRecord } from '../types';
 import { InputReader } from './read-file';
@@ -174,7 +175,7 @@ class AssemblyReader {
     const manifestFile = path.join(dir, 'manifest.json');
     const manifest = readJson(manifestFile, this.root, this.files);
     if (!isObject(manifest) || !isObject(manifest.artifacts)) {
-      this.errors.push({ file: manifestFile, message: manifest instanceof Error ? manifest.message : 'not a cloud assembly manifest (no artifacts)' });
+      this.errors.push({ file: manifestFile, ...(manifest instanceof ReadError ? manifest : { code: Code.AssemblyManifestInvalid, message: 'not a cloud assembly manifest (no artifacts)' }) });
       return undefined;
     }
     this.reached.add(path.resolve(manifestFile));
@@ -217,7 +218,7 @@ class AssemblyReader {
 
     const read = readTemplateText(template.file, this.root, this.files);
     if ('message' in read) {
-      this.errors.push({ file: template.file, message: read.message });
+      this.errors.push({ file: template.file, code: read.code, message: read.message });
       return undefined;
     }
     const { text } = read;
@@ -310,7 +311,7 @@ class AssemblyReader {
     if (artifact.additionalMetadataFile !== undefined) {
       const file = this.inside(dir, artifact.additionalMetadataFile, 'additionalMetadataFile');
       const extra = file ? readJson(file, this.root, this.files) : undefined;
-      if (extra instanceof Error) this.errors.push({ file: file as string, message: extra.message });
+      if (extra instanceof ReadError) this.errors.push({ file: file as string, ...extra });
       else if (isObject(extra)) Object.assign(entries, extra);
     }
     return indexMetadata(entries, templateName);
@@ -319,12 +320,12 @@ class AssemblyReader {
   /** Resolves a path the manifest gives, relative to `dir`; outside the assembly it is an input error. */
   private inside(dir: string, relative: unknown, what: string): string | undefined {
     if (typeof relative !== 'string' || relative === '') {
-      this.errors.push({ file: path.join(dir, 'manifest.json'), message: `${what} is missing` });
+      this.errors.push({ file: path.join(dir, 'manifest.json'), code: Code.AssemblyPathInvalid, message: `${what} is missing` });
       return undefined;
     }
     const file = path.join(dir, relative);
     if (!isWithin(this.root, file)) {
-      this.errors.push({ file: path.join(dir, 'manifest.json'), message: `${what} "${relative}" points outside the cloud assembly` });
+      this.errors.push({ file: path.join(dir, 'manifest.json'), code: Code.AssemblyPathInvalid, message: `${what} "${relative}" points outside the cloud assembly` });
       return undefined;
     }
     return file;
@@ -390,13 +391,25 @@ function isWithin(root: string, file: string): boolean {
   }
 }
 
+/** A JSON file CDK writes, or why it cannot be read. */
 function readJson(file: string, root: string, files: InputReader): unknown {
   const bytes = files.read(file, root);
-  if ('message' in bytes) return new Error(bytes.message);
+  if ('message' in bytes) return new ReadError(bytes);
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    return new Error(`not valid JSON: ${(error as Error).message}`);
+    return new ReadError({ code: Code.AssemblyManifestInvalid, message: `not valid JSON: ${(error as Error).message}` });
+  }
+}
+
+/** What readJson returns for a file it cannot read: a class, so that no JSON value can pass for one. */
+class ReadError {
+  readonly code: ErrorCode;
+  readonly message: string;
+
+  constructor(failure: { code: ErrorCode; message: string }) {
+    this.code = failure.code;
+    this.message = failure.message;
   }
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputErrorRecord } from '../types';
+import { Code } from '../codes';
 import { isWithin, leavesWorkingDirectory, linkLeadsOutside } from './read-file';
 import { isTemplateFileName } from './template-file';
 
@@ -36,7 +37,7 @@ export function discover(paths: string[], isCloudAssembly: (dir: string) => bool
       stat = fs.statSync(given);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      found.errors.push({ file: given, message: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code}` });
+      found.errors.push(code === 'ENOENT' ? { file: given, code: Code.FileNotFound, message: 'no such file or directory' } : { file: given, code: Code.FileUnreadable, message: `cannot read: ${code}` });
       continue;
     }
     if (!stat.isDirectory()) {
@@ -45,7 +46,7 @@ export function discover(paths: string[], isCloudAssembly: (dir: string) => bool
     }
     const realRoot = fs.realpathSync.native(given);
     if (leavesWorkingDirectory(given, realRoot)) {
-      found.errors.push({ file: given, message: 'leads outside the working directory through a symbolic link: not read' });
+      found.errors.push({ file: given, code: Code.LinkOutsideRoot, message: 'leads outside the working directory through a symbolic link: not read' });
       continue;
     }
     const namedAssembly = fs.existsSync(path.join(given, 'manifest.json'));
@@ -71,7 +72,7 @@ function walk(state: Walk, dir: string, inAssembly: boolean): void {
   try {
     real = fs.realpathSync.native(dir);
   } catch (error) {
-    found.errors.push({ file: dir, message: `cannot read directory: ${(error as NodeJS.ErrnoException).code}` });
+    found.errors.push({ file: dir, code: Code.FileUnreadable, message: `cannot read directory: ${(error as NodeJS.ErrnoException).code}` });
     return;
   }
   if (visited.has(real)) return;
@@ -85,7 +86,7 @@ function walk(state: Walk, dir: string, inAssembly: boolean): void {
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    found.errors.push({ file: dir, message: `cannot read directory: ${(error as NodeJS.ErrnoException).code}` });
+    found.errors.push({ file: dir, code: Code.FileUnreadable, message: `cannot read directory: ${(error as NodeJS.ErrnoException).code}` });
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -98,7 +99,7 @@ function walk(state: Walk, dir: string, inAssembly: boolean): void {
       isDirectory = target.isDirectory;
       const wanted = isDirectory ? !SKIPPED_DIRECTORIES.has(entry.name) : isTemplateFileName(entry.name);
       if (wanted && !target.inside) {
-        found.errors.push({ file: full, message: `is a symbolic link that leads outside ${root}: not read` });
+        found.errors.push({ file: full, code: Code.LinkOutsideRoot, message: `is a symbolic link that leads outside ${root}: not read` });
         continue;
       }
     }

@@ -1,3 +1,4 @@
+import { Code, type ErrorCode } from '../codes';
 import type { TemplatePath } from '../types';
 import { type CodeUnits, readJsonFast } from './json-fast';
 import { ParseFailure, WarningLog, type ParsedText } from './parsed';
@@ -50,9 +51,9 @@ function readJson(text: string, base: number, indexEverything: boolean): ParsedT
   let depth = 0;
   let section: string | undefined;
 
-  const fail = (message: string, at = i): never => {
+  const fail = (message: string, at = i, code: ErrorCode = Code.JsonSyntax): never => {
     const end = at >= text.length && !message.startsWith('unexpected end');
-    throw new ParseFailure(end ? `unexpected end of file: ${message}` : message, at + base);
+    throw new ParseFailure(code, end ? `unexpected end of file: ${message}` : message, at + base);
   };
 
   const skipSpace = () => {
@@ -127,7 +128,7 @@ function readJson(text: string, base: number, indexEverything: boolean): ParsedT
   const indexed = () => indexEverything || depth <= 3 || section !== 'Resources';
 
   const readObject = (): Record<string, unknown> => {
-    if (++depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH}`);
+    if (++depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH}`, i, Code.TemplateTooComplex);
     const start = i++;
     const object: Record<string, unknown> = {};
     const keys = indexed() ? new Map<string, number>() : undefined;
@@ -164,7 +165,7 @@ function readJson(text: string, base: number, indexEverything: boolean): ParsedT
   };
 
   const readArray = (): unknown[] => {
-    if (++depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH}`);
+    if (++depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH}`, i, Code.TemplateTooComplex);
     const start = i++;
     const array: unknown[] = [];
     const items: number[] | undefined = indexed() ? [] : undefined;

@@ -1,6 +1,7 @@
+import { Code } from '../codes';
 import { ParametersError, parametersFromDocument, type GivenParameters } from '../parameters';
 import { parseJson } from './json';
-import { ParseFailure } from './parsed';
+import { ParseFailure, type ParsedText } from './parsed';
 import { SourceMap } from './positions';
 import { InputReader } from './read-file';
 import * as path from 'node:path';
@@ -12,19 +13,21 @@ import * as path from 'node:path';
  */
 export function readParametersFile(file: string, files: InputReader = new InputReader()): GivenParameters {
   const bytes = files.read(file, path.dirname(file));
-  if ('message' in bytes) throw new ParametersError(`cannot read parameters file ${file}: ${bytes.message}`);
+  if ('message' in bytes) throw new ParametersError(bytes.code, `cannot read parameters file ${file}: ${bytes.message}`);
   const text = bytes.toString('utf8');
-  let body: unknown;
+  const refuse = (offset: number, message: string): never => {
+    const { line, column } = new SourceMap(text, new WeakMap()).positionOf(offset);
+    throw new ParametersError(Code.ParametersFileInvalid, `${file}:${line}:${column}: ${message}`);
+  };
+  let parsed: ParsedText;
   try {
-    const parsed = parseJson(text);
-    // The deployer's own input: a parameter given twice is refused, not read last-wins as a template is.
-    const duplicate = parsed.warnings?.find((warning) => warning.code === 'duplicate-key');
-    if (duplicate) throw new ParseFailure(duplicate.message.slice(0, duplicate.message.indexOf("':") + 1), duplicate.offset);
-    body = parsed.body;
+    parsed = parseJson(text);
   } catch (error) {
     if (!(error instanceof ParseFailure)) throw error;
-    const { line, column } = new SourceMap(text, new WeakMap()).positionOf(error.offset);
-    throw new ParametersError(`${file}:${line}:${column}: ${error.message}`);
+    return refuse(error.offset, error.message);
   }
-  return parametersFromDocument(body, file);
+  // The deployer's own input: a parameter given twice is refused, not read last-wins as a template is.
+  const duplicate = parsed.warnings?.find((warning) => warning.code === Code.DuplicateKey);
+  if (duplicate) refuse(duplicate.offset, duplicate.message.slice(0, duplicate.message.indexOf("':") + 1));
+  return parametersFromDocument(parsed.body, file);
 }

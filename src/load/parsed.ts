@@ -1,3 +1,4 @@
+import { Code, type ErrorCode, type WarningCode } from '../codes';
 import type { TemplatePath } from '../types';
 import { SourceMap, type NodeIndex } from './positions';
 
@@ -14,19 +15,18 @@ export interface ParsedText {
   warnings?: ParseWarning[];
 }
 
-export type ParseWarningCode = 'duplicate-key' | 'yaml-alias' | 'yaml-merge-key' | 'more-warnings';
-
 /** Something a reader accepted that CloudFormation reads otherwise than it looks (a duplicate key, an alias). */
 export interface ParseWarning {
   /** A UTF-16 offset into the whole text; the loader turns it into a line and column. */
   offset: number;
-  code: ParseWarningCode;
+  code: WarningCode;
   message: string;
 }
 
-/** A syntax error at an offset of the text; the loader turns it into file:line:column. */
+/** A syntax error at an offset of the text; the loader turns it into file:line:column. Never leaves the loader. */
 export class ParseFailure extends Error {
   constructor(
+    readonly code: ErrorCode,
     message: string,
     readonly offset: number,
   ) {
@@ -52,25 +52,25 @@ export class WarningLog {
 
   /** `first`: where the key is written before, found only while warnings are still listed (a search may cost). */
   duplicateKey(key: string, last: number, first: () => number): void {
-    this.add(last, 'duplicate-key', () => `duplicate key ${quoted(key)}: CloudFormation keeps the last value (this one), not the one at line ${this.lineOf(first())}`);
+    this.add(last, Code.DuplicateKey, () => `duplicate key ${quoted(key)}: CloudFormation keeps the last value (this one), not the one at line ${this.lineOf(first())}`);
   }
 
   alias(offset: number): void {
-    this.add(offset, 'yaml-alias', () => 'YAML alias: CloudFormation refuses aliases; read expanded, as `aws cloudformation package` writes it before upload');
+    this.add(offset, Code.YamlAlias, () => 'YAML alias: CloudFormation refuses aliases; read expanded, as `aws cloudformation package` writes it before upload');
   }
 
   mergeKey(offset: number): void {
-    this.add(offset, 'yaml-merge-key', () => 'YAML merge key <<: CloudFormation refuses merge keys; read merged (keys written here win), as `aws cloudformation package` writes it before upload');
+    this.add(offset, Code.YamlMergeKey, () => 'YAML merge key <<: CloudFormation refuses merge keys; read merged (keys written here win), as `aws cloudformation package` writes it before upload');
   }
 
   /** In the order of the text (a reader may find an inner mapping's duplicates before an outer one's). */
   get warnings(): ParseWarning[] {
     const sorted = this.list.sort((a, b) => a.offset - b.offset);
     if (this.omitted === 0) return sorted;
-    return [...sorted, { offset: this.lastOffset, code: 'more-warnings', message: `${this.omitted} more warnings in this file not shown` }];
+    return [...sorted, { offset: this.lastOffset, code: Code.MoreWarnings, message: `${this.omitted} more warnings in this file not shown` }];
   }
 
-  private add(offset: number, code: ParseWarningCode, message: () => string): void {
+  private add(offset: number, code: WarningCode, message: () => string): void {
     if (this.text === undefined) return;
     if (this.list.length >= MAX_WARNINGS) {
       this.omitted++;

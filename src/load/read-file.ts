@@ -3,6 +3,7 @@
 // neither where a path leads, nor what kind of file is there, nor how long it is.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Code, type ErrorCode } from '../codes';
 
 /** Larger than any template CloudFormation accepts (1 MB in S3), with room for synthesized ones. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -12,6 +13,7 @@ export const MAX_RUN_BYTES = 128 * 1024 * 1024;
 
 /** Why a file was not read; `message` never quotes the file's content nor a link's target. */
 export interface ReadFailure {
+  code: ErrorCode;
   message: string;
 }
 
@@ -47,15 +49,15 @@ export class InputReader {
       real = fs.realpathSync.native(file);
     } catch (error) {
       // Missing, or not a path at all (`/proc/self/fd/1` to a pipe): outside is said the same way as when it exists.
-      if (linkLeadsOutside(file, realRoot)) return { message: `is a symbolic link that leads outside ${root}: not read` };
-      return { message: describeOpenError(error) };
+      if (linkLeadsOutside(file, realRoot)) return { code: Code.LinkOutsideRoot, message: `is a symbolic link that leads outside ${root}: not read` };
+      return openFailure(error);
     }
     if (!isWithin(realRoot, real)) {
       const link = isSymbolicLink(file) ? 'is a symbolic link that leads' : 'leads (through a symbolic link)';
-      return { message: `${link} outside ${root}: not read` };
+      return { code: Code.LinkOutsideRoot, message: `${link} outside ${root}: not read` };
     }
     const special = SPECIAL_FILE_SYSTEMS.find((system) => isWithin(system, real));
-    if (special !== undefined) return { message: `not a regular file (a ${special} entry): not read` };
+    if (special !== undefined) return { code: Code.NotRegularFile, message: `not a regular file (a ${special} entry): not read` };
     return this.readRegularFile(real);
   }
 
@@ -64,26 +66,26 @@ export class InputReader {
     try {
       fd = fs.openSync(real, OPEN_FLAGS);
       const stat = fs.fstatSync(fd);
-      if (!stat.isFile()) return { message: `not a regular file (${kindOf(stat)}): not read` };
+      if (!stat.isFile()) return { code: Code.NotRegularFile, message: `not a regular file (${kindOf(stat)}): not read` };
       const remaining = this.maxRunBytes - this.bytesRead;
-      if (stat.size > this.maxFileBytes) return { message: `file is ${stat.size} bytes; the limit is ${this.maxFileBytes}` };
-      if (stat.size > remaining) return { message: this.runBudgetSpent() };
+      if (stat.size > this.maxFileBytes) return { code: Code.FileTooLarge, message: `file is ${stat.size} bytes; the limit is ${this.maxFileBytes}` };
+      if (stat.size > remaining) return this.runBudgetSpent();
       const bytes = readAtMost(fd, stat.size, Math.min(this.maxFileBytes, remaining));
       if (!bytes) {
-        return { message: remaining < this.maxFileBytes ? this.runBudgetSpent() : `file grew past the limit of ${this.maxFileBytes} bytes while read` };
+        return remaining < this.maxFileBytes ? this.runBudgetSpent() : { code: Code.FileTooLarge, message: `file grew past the limit of ${this.maxFileBytes} bytes while read` };
       }
       this.bytesRead += bytes.length;
       this.filesRead.add(real);
       return bytes;
     } catch (error) {
-      return { message: describeOpenError(error) };
+      return openFailure(error);
     } finally {
       if (fd !== undefined) fs.closeSync(fd);
     }
   }
 
-  private runBudgetSpent(): string {
-    return `not read: the run has read ${this.bytesRead} bytes and may read at most ${this.maxRunBytes} in all (lint fewer files at a time)`;
+  private runBudgetSpent(): ReadFailure {
+    return { code: Code.RunReadLimit, message: `not read: the run has read ${this.bytesRead} bytes and may read at most ${this.maxRunBytes} in all (lint fewer files at a time)` };
   }
 
   private realRoot(root: string): string | ReadFailure {
@@ -91,9 +93,9 @@ export class InputReader {
     if (real === undefined) {
       try {
         real = fs.realpathSync.native(root);
-        if (leavesWorkingDirectory(root, real)) real = { message: `the folder ${root} leads outside the working directory through a symbolic link: not read` };
+        if (leavesWorkingDirectory(root, real)) real = { code: Code.LinkOutsideRoot, message: `the folder ${root} leads outside the working directory through a symbolic link: not read` };
       } catch (error) {
-        real = { message: `cannot resolve the folder ${root}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+        real = { code: Code.FileUnreadable, message: `cannot resolve the folder ${root}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
       }
       this.realRoots.set(root, real);
     }
@@ -175,9 +177,9 @@ function kindOf(stat: fs.Stats): string {
   return 'not a file';
 }
 
-function describeOpenError(error: unknown): string {
+function openFailure(error: unknown): ReadFailure {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'ELOOP') return 'cannot read file: a symbolic link loop, or a link swapped in while read';
-  return `cannot read file: ${code ?? String(error)}`;
+  if (code === 'ENOENT') return { code: Code.FileNotFound, message: 'no such file or directory' };
+  if (code === 'ELOOP') return { code: Code.FileUnreadable, message: 'cannot read file: a symbolic link loop, or a link swapped in while read' };
+  return { code: Code.FileUnreadable, message: `cannot read file: ${code ?? String(error)}` };
 }

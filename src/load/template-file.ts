@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import * as path from 'node:path';
+import { Code, type ErrorCode } from '../codes';
 import { parseJson } from './json';
 import { ParseFailure, type ParseWarning, type ParsedText } from './parsed';
 import { SourceMap } from './positions';
@@ -16,6 +17,7 @@ export interface ParsedTemplate {
 
 /** A reason a file is not a readable template, with the offset it points at when there is one. */
 export interface LoadFailure {
+  code: ErrorCode;
   message: string;
   offset?: number;
   /** The file reads fine but is not a CloudFormation template (skipped in directory mode). */
@@ -35,7 +37,7 @@ export function readTemplateText(file: string, root: string, reader: InputReader
 }
 
 export function decodeTemplateText(bytes: Buffer): TemplateText | LoadFailure {
-  if (bytes.includes(0)) return { message: 'not a text file (contains NUL bytes)' };
+  if (bytes.includes(0)) return { code: Code.NotText, message: 'not a text file (contains NUL bytes)' };
   // ASCII reads the same in every encoding, and the latin1 decoder skips UTF-8's validation (twice as fast).
   return isAscii(bytes) ? { text: bytes.toString('latin1'), asciiBytes: bytes } : { text: bytes.toString('utf8') };
 }
@@ -45,16 +47,17 @@ export function decodeTemplateText(bytes: Buffer): TemplateText | LoadFailure {
  * `asciiBytes`: the file's bytes, when they are all ASCII.
  */
 export function parseTemplateText(file: string, text: string, indexedTypes?: ReadonlySet<string>, asciiBytes?: Uint8Array): ParsedTemplate | LoadFailure {
-  if (text.trim() === '') return { message: 'file is empty', notATemplate: true };
+  if (text.trim() === '') return { code: Code.EmptyFile, message: 'file is empty', notATemplate: true };
   let parsed: ParsedText;
+  const json = looksLikeJson(file, text);
   try {
-    parsed = looksLikeJson(file, text) ? parseJson(text, 0, false, asciiBytes) : parseYaml(text, 0, false, indexedTypes);
+    parsed = json ? parseJson(text, 0, false, asciiBytes) : parseYaml(text, 0, false, indexedTypes);
   } catch (error) {
-    if (!(error instanceof ParseFailure)) return { message: `cannot parse: ${(error as Error).message}` };
-    return { message: error.message, offset: error.offset, ...(isStreamOfNonTemplates(file, text) && { notATemplate: true }) };
+    if (!(error instanceof ParseFailure)) return { code: json ? Code.JsonSyntax : Code.YamlSyntax, message: `cannot parse: ${(error as Error).message}` };
+    return { code: error.code, message: error.message, offset: error.offset, ...(isStreamOfNonTemplates(file, text) && { notATemplate: true }) };
   }
   if (!isTemplate(parsed.body)) {
-    return { message: 'not a CloudFormation template (no Resources mapping and no AWSTemplateFormatVersion)', notATemplate: true };
+    return { code: Code.NotATemplate, message: 'not a CloudFormation template (no Resources mapping and no AWSTemplateFormatVersion)', notATemplate: true };
   }
   return { body: parsed.body, sourceMap: new SourceMap(parsed.text, parsed.nodes, parsed.expand, parsed.lineStarts), warnings: parsed.warnings ?? [] };
 }

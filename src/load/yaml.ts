@@ -1,4 +1,5 @@
 import type * as JsYaml from 'js-yaml';
+import { Code, type ErrorCode } from '../codes';
 import type { TemplatePath } from '../types';
 import { OffsetRecorder } from './offset-recorder';
 import { ParseFailure, WarningLog, type ParsedText } from './parsed';
@@ -169,7 +170,7 @@ function readWithJsYaml(
     const wrapped = state.tag !== null && state.tag !== '?' && !Array.isArray(value);
     const start = recorder.close(isCollection || !(value instanceof PlainScalar) ? value : value.text, state.kind, wrapped, key);
     if (mayHaveAliases && isAlias(start)) {
-      if (isCollection && ++aliases > MAX_YAML_ALIASES) throw new ParseFailure(`more than ${MAX_YAML_ALIASES} aliases`, state.position + at);
+      if (isCollection && ++aliases > MAX_YAML_ALIASES) throw new ParseFailure(Code.TemplateTooComplex, `more than ${MAX_YAML_ALIASES} aliases`, state.position + at);
       if (!aliasWarned) warnings.alias(skipSpace(content, start - at) + at);
       aliasWarned = true;
     }
@@ -187,9 +188,9 @@ function readWithJsYaml(
     if (error instanceof ParseFailure) throw error;
     if (error instanceof jsYaml.YAMLException) {
       if (error.reason === 'duplicated mapping key' && !allowDuplicateKeys) throw new DuplicateKeys();
-      throw new ParseFailure(describeYamlError(error.reason ?? error.message), errorOffset(content, error) + at);
+      throw new ParseFailure(...describeYamlError(error.reason ?? error.message), errorOffset(content, error) + at);
     }
-    if (error instanceof RangeError) throw new ParseFailure('nesting too deep', 0);
+    if (error instanceof RangeError) throw new ParseFailure(Code.TemplateTooComplex, 'nesting too deep', 0);
     throw error;
   }
   if (plainScalarsMade > 0) body = unwrapPlainScalars(body, new Set());
@@ -283,8 +284,8 @@ function writtenTag(tag: string): string {
 }
 
 // js-yaml's wording, made to say what a template author needs to know.
-function describeYamlError(reason: string): string {
+function describeYamlError(reason: string): [ErrorCode, string] {
   const tag = /^unknown tag !<(.*)>$/.exec(reason);
-  if (tag) return `unknown tag ${writtenTag(tag[1])}: not a CloudFormation short form (!Ref, !Sub, !If, …)`;
-  return reason;
+  if (tag) return [Code.UnknownTag, `unknown tag ${writtenTag(tag[1])}: not a CloudFormation short form (!Ref, !Sub, !If, …)`];
+  return [Code.YamlSyntax, reason];
 }

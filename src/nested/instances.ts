@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Code } from '../codes';
 import { TemplateError, isObject, type TemplateModel } from '../evaluate/model';
 import type { TemplateSource } from '../load/source';
 import type { DeployedBy, LintOptions, SourcePosition, TemplatePath } from '../types';
@@ -98,7 +99,7 @@ export function deployedBy(
       const passed = 'passed' in reference ? reference.passed : passedInputs(propertiesOf(model, logicalId).Parameters, fixedValue);
       children.push({ source: fromApp, logicalId, at, passed });
     } else if (reference.kind === 'outside') {
-      throw new TemplateError(reference.message, at);
+      throw new TemplateError(Code.NestedStackOutside, reference.message, at);
     } else if (reference.kind === 'unread') {
       const fix = UNREAD_FIXES[reference.what] ?? 'Lint the template it deploys too: cfn-trail-lint <its file>';
       unread.push({ logicalId, at, what: reference.what, reason: reference.reason, fix });

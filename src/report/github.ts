@@ -2,7 +2,8 @@
 // fail is `::error`, unknown `::error` (it fails the run by default) or `::warning` under `--unknown warn`,
 // suppressed is `::notice` with its reason, an unreadable template is `::error`, a warning on the input (a duplicate
 // key) `::warning`; pass and skip need no annotation and are only counted.
-import type { InputErrorRecord, LintReport, TrailResult } from '../types';
+import { CODES } from '../codes';
+import type { InputErrorRecord, InputWarningRecord, LintReport, TrailResult } from '../types';
 import { describeDeployedBy, describeSummary, detailLines, relativePath, severityOf, type Severity, type UnknownMode } from './finding';
 
 export function formatGithub(report: LintReport, ctx: { cwd: string; unknownMode?: UnknownMode }): string {
@@ -25,12 +26,13 @@ function annotateResult(result: TrailResult, severity: Severity, cwd: string): s
   );
 }
 
+/** Titled with the code and what it means: `cfn-trail-lint E1003: Unknown YAML tag`. */
 function annotateInputError(error: InputErrorRecord, cwd: string): string {
-  return workflowCommand('error', { file: relativePath(error.file, cwd), line: error.line, col: error.column, title: 'cfn-trail-lint input error' }, error.message);
+  return workflowCommand('error', { file: relativePath(error.file, cwd), line: error.line, col: error.column, title: `cfn-trail-lint ${error.code}: ${CODES[error.code].title}` }, error.message);
 }
 
-function annotateInputWarning(warning: InputErrorRecord, cwd: string): string {
-  return workflowCommand('warning', { file: relativePath(warning.file, cwd), line: warning.line, col: warning.column, title: 'cfn-trail-lint input warning' }, warning.message);
+function annotateInputWarning(warning: InputWarningRecord, cwd: string): string {
+  return workflowCommand('warning', { file: relativePath(warning.file, cwd), line: warning.line, col: warning.column, title: `cfn-trail-lint ${warning.code}: ${CODES[warning.code].title}` }, warning.message);
 }
 
 function workflowCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {

@@ -104,7 +104,7 @@ function errorCase(error: InputErrorRecord, file: string): TestCase {
   const position = error.line === undefined ? file : `${file}:${error.line}${error.column === undefined ? '' : `:${error.column}`}`;
   return {
     name: 'loads as a CloudFormation template',
-    outcome: { element: 'error', type: 'InputError', message: error.message, body: `${position}: ${error.message}` },
+    outcome: { element: 'error', type: error.code, message: error.message, body: `${position}: ${error.code} ${error.message}` },
   };
 }
 

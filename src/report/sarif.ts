@@ -2,6 +2,7 @@
 // Viewers show every result as a problem, so only fail, unknown and suppressed results are emitted;
 // pass and skip are counted in the run's `properties.summary`.
 import { ALL_RULES } from '../../rules';
+import { CODES, type ErrorCode } from '../codes';
 import type { RuleMetadata } from '../rule';
 import type { InputErrorRecord, LintReport, Status, TrailResult } from '../types';
 import { escapeJsonControls } from './escape';
@@ -64,6 +65,8 @@ export function formatSarif(report: LintReport, ctx: { cwd: string; unknownMode?
             semanticVersion: report.tool.version,
             informationUri: INFORMATION_URI,
             rules: ALL_RULES.map(describeRule),
+            // The codes this run's notifications carry, described as the rules are.
+            ...(report.errors.length > 0 && { notifications: [...new Set(report.errors.map((error) => error.code))].sort().map(describeCode) }),
           },
         },
         invocations: [
@@ -82,6 +85,10 @@ export function formatSarif(report: LintReport, ctx: { cwd: string; unknownMode?
     ],
   };
   return `${escapeJsonControls(JSON.stringify(log, null, 2))}\n`;
+}
+
+function describeCode(code: ErrorCode) {
+  return { id: code, shortDescription: { text: CODES[code].title }, fullDescription: { text: CODES[code].action }, defaultConfiguration: { level: 'error' } };
 }
 
 function describeRule(rule: RuleMetadata) {
@@ -180,9 +187,11 @@ function describeResult(result: TrailResult & { status: FindingStatus }, ruleInd
   };
 }
 
+/** A notification: `descriptor.id` is the error's code, as a result's `ruleId` is its rule. */
 function describeInputError(error: InputErrorRecord, cwd: string) {
   return {
     level: 'error',
+    descriptor: { id: error.code },
     message: { text: error.message },
     locations: [
       {

@@ -5,7 +5,7 @@ import { describeDeployedBy, describeSummary, detailLines, severityOf, type Unkn
 const COLOURS: Record<Status | 'error' | 'warning', number> = { fail: 31, error: 31, warning: 33, unknown: 33, suppressed: 36, skip: 90, pass: 32 };
 
 /**
- * One line per finding, `file:line:column: status ruleId message`, its reasons indented beneath, then a
+ * One line per finding, `file:line:column: status ruleId message` (`error E1001 message` for an input error), its reasons indented beneath, then a
  * summary line. Passes and skips get a line each too, so a reader sees every trail was looked at.
  * Every string from the input has its control characters escaped, and no line can pass for a workflow command.
  */
@@ -15,7 +15,7 @@ export function formatText(report: LintReport, ctx: { color: boolean; unknownMod
   for (const [kind, records] of [['error', report.errors], ['warning', report.warnings]] as const) {
     for (const record of records) {
       const where = record.line === undefined ? record.file : `${record.file}:${record.line}:${record.column}`;
-      lines.push(`${safe(where)}: ${paint(kind, kind)} ${safe(record.message)}`);
+      lines.push(`${safe(where)}: ${paint(kind, kind)} ${record.code} ${safe(record.message)}`);
     }
   }
   for (const result of report.results) {

@@ -91,9 +91,9 @@ describe.each(YAML_READERS)('duplicate keys in YAML, %s', (_, reader) => {
     expect(body.Resources.Logs).toEqual({ Type: 'AWS::S3::Bucket', Properties: { BucketName: 'logs' } });
     expect(body.Resources.Trail.Properties).toEqual({ IsMultiRegionTrail: true, S3BucketName: { Ref: 'Logs' }, IsLogging: true, Tags: [{ Key: 'owner', Value: 'audit' }] });
     expect(warnings).toEqual([
-      { line: 11, column: 7, code: 'duplicate-key', message: "duplicate key 'IsMultiRegionTrail': CloudFormation keeps the last value (this one), not the one at line 8" },
-      { line: 12, column: 40, code: 'duplicate-key', message: "duplicate key 'Key': CloudFormation keeps the last value (this one), not the one at line 12" },
-      { line: 13, column: 3, code: 'duplicate-key', message: "duplicate key 'Logs': CloudFormation keeps the last value (this one), not the one at line 3" },
+      { line: 11, column: 7, code: 'W1001', message: "duplicate key 'IsMultiRegionTrail': CloudFormation keeps the last value (this one), not the one at line 8" },
+      { line: 12, column: 40, code: 'W1001', message: "duplicate key 'Key': CloudFormation keeps the last value (this one), not the one at line 12" },
+      { line: 13, column: 3, code: 'W1001', message: "duplicate key 'Logs': CloudFormation keeps the last value (this one), not the one at line 3" },
     ]);
   });
 
@@ -113,7 +113,7 @@ describe('duplicate keys where js-yaml reads the text (an alias beside them)', (
     for (const reader of [parseYaml, parseYamlWithJsYaml]) {
       const { body, warnings, locate } = read(reader, text);
       expect(body.Resources.Copy.Properties).toEqual({ IsMultiRegionTrail: true });
-      expect(warnings.map(({ line, column, code }) => [line, column, code])).toEqual([[6, 7, 'duplicate-key'], [9, 17, 'yaml-alias']]);
+      expect(warnings.map(({ line, column, code }) => [line, column, code])).toEqual([[6, 7, 'W1001'], [9, 17, 'W1002']]);
       expect(locate(['Resources', 'Trail', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 6, column: 7 });
     }
   });
@@ -137,7 +137,7 @@ describe('a flood of duplicate keys (hostile input)', () => {
     expect(warnings).toHaveLength(MAX_WARNINGS + 1);
     expect(warnings[0]).toMatchObject({ ...second, message: expect.stringContaining("'K0'") });
     expect(warnings[0].message).toContain(`not the one at line ${firstLine}`);
-    expect(warnings.at(-1)).toMatchObject({ code: 'more-warnings', message: `${20_000 - MAX_WARNINGS} more warnings in this file not shown` });
+    expect(warnings.at(-1)).toMatchObject({ code: 'W1004', message: `${20_000 - MAX_WARNINGS} more warnings in this file not shown` });
   });
 });
 
@@ -147,7 +147,7 @@ describe('duplicate keys in JSON', () => {
     const { body, warnings, locate } = read((t) => parseJson(t), text);
     expect(body.Resources.Trail.Properties).toEqual({ IsMultiRegionTrail: true, S3BucketName: 'logs' });
     expect(warnings).toEqual([
-      { line: 9, column: 9, code: 'duplicate-key', message: "duplicate key 'IsMultiRegionTrail': CloudFormation keeps the last value (this one), not the one at line 7" },
+      { line: 9, column: 9, code: 'W1001', message: "duplicate key 'IsMultiRegionTrail': CloudFormation keeps the last value (this one), not the one at line 7" },
     ]);
     expect(locate(['Resources', 'Trail', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 9, column: 9 });
   });
@@ -170,7 +170,7 @@ describe('YAML aliases and merge keys, read expanded as `aws cloudformation pack
 
   it('warns at the first merge key and the first alias, and locates what is written where it is written', () => {
     const { warnings, locate } = read(parseYaml, text);
-    expect(warnings.map(({ line, column, code }) => [line, column, code])).toEqual([[11, 7, 'yaml-merge-key'], [11, 11, 'yaml-alias']]);
+    expect(warnings.map(({ line, column, code }) => [line, column, code])).toEqual([[11, 7, 'W1003'], [11, 11, 'W1002']]);
     expect(warnings[0].message).toContain('aws cloudformation package');
     expect(locate(['Resources', 'Merged', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 12, column: 7 });
     expect(locate(['Resources', 'MergedFirst', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 16, column: 7 });
@@ -242,9 +242,9 @@ describe('warnings in the report', () => {
   it('are listed with file, line, column and code, and change no exit code', async () => {
     const report = lintPaths([path.join(ROOT, file)], { cwd: ROOT });
     expect(report.warnings).toEqual([
-      { file, line: 11, column: 7, code: 'duplicate-key', message: expect.stringContaining("'IsMultiRegionTrail'") },
-      { file, line: 12, column: 40, code: 'duplicate-key', message: expect.stringContaining("'Key'") },
-      { file, line: 13, column: 3, code: 'duplicate-key', message: expect.stringContaining("'Logs'") },
+      { file, line: 11, column: 7, code: 'W1001', message: expect.stringContaining("'IsMultiRegionTrail'") },
+      { file, line: 12, column: 40, code: 'W1001', message: expect.stringContaining("'Key'") },
+      { file, line: 13, column: 3, code: 'W1001', message: expect.stringContaining("'Logs'") },
     ]);
     expect(report.summary).toEqual({ pass: 1, fail: 0, unknown: 0, skip: 0, suppressed: 0, errors: 0 });
 
@@ -260,7 +260,7 @@ describe('warnings in the report', () => {
 
     const jsonReport = lintPaths([path.join(FIXTURES, 'duplicate-keys.json')], { cwd: ROOT });
     expect(jsonReport.results.map(({ status, line, column }) => ({ status, line, column }))).toEqual([{ status: 'pass', line: 9, column: 9 }]);
-    expect(jsonReport.warnings.map(({ line, column, code }) => ({ line, column, code }))).toEqual([{ line: 9, column: 9, code: 'duplicate-key' }]);
+    expect(jsonReport.warnings.map(({ line, column, code }) => ({ line, column, code }))).toEqual([{ line: 9, column: 9, code: 'W1001' }]);
 
     // A key is template text: shown escaped, as every other string from the input.
     const hostile = lintPaths([path.join(FIXTURES, 'duplicate-keys.yaml')], { cwd: ROOT });

@@ -46,7 +46,7 @@ describe('parseJson', () => {
     const parsed = parseJson(text);
     expect(parsed.body).toEqual({ Resources: { A: 2 } });
     expect(warningsOf(text, parsed)).toEqual([
-      { line: 2, column: 2, code: 'duplicate-key', message: "duplicate key 'A': CloudFormation keeps the last value (this one), not the one at line 1" },
+      { line: 2, column: 2, code: 'W1001', message: "duplicate key 'A': CloudFormation keeps the last value (this one), not the one at line 1" },
     ]);
     expect(locate(text, ['Resources', 'A'])).toEqual({ line: 2, column: 2 });
   });
@@ -62,7 +62,7 @@ describe('parseJson', () => {
     const parsed = parseJson(text);
     expect(parsed.body).toEqual(JSON.parse(text));
     expect(warningsOf(text, parsed)).toEqual([
-      { line: 6, column: 3, code: 'duplicate-key', message: "duplicate key 'IsMultiRegionTrail': CloudFormation keeps the last value (this one), not the one at line 4" },
+      { line: 6, column: 3, code: 'W1001', message: "duplicate key 'IsMultiRegionTrail': CloudFormation keeps the last value (this one), not the one at line 4" },
     ]);
     expect(locate(text, ['Resources', 'T', 'Properties', 'IsMultiRegionTrail'])).toEqual({ line: 6, column: 3 });
   });

@@ -34,7 +34,7 @@ describe('cli', () => {
     const broken = tempFile('broken.yaml', 'Resources:\n  A: !Nope x\n');
     const { code, stdout } = await run([REGIONAL, broken]);
     expect(code).toBe(2);
-    expect(stdout).toMatch(/broken\.yaml:2:\d+: error unknown tag !Nope/);
+    expect(stdout).toMatch(/broken\.yaml:2:\d+: error E1003 unknown tag !Nope/);
   });
 
   it('prints file:line:column, the failing deployment, the reasons and the fix', async () => {
@@ -105,8 +105,8 @@ describe('cli', () => {
     const buildspec = tempFile('buildspec.yml', 'version: 0.2\nphases:\n  build:\n    commands: [npm test]\n');
     const { code, stdout } = await run(['does/not/exist.yaml', buildspec]);
     expect(code).toBe(2);
-    expect(stdout).toContain('does/not/exist.yaml: error no such file or directory');
-    expect(stdout).toContain('not a CloudFormation template');
+    expect(stdout).toContain('does/not/exist.yaml: error E0001 ');
+    expect(stdout).toMatch(/buildspec\.yml: error E1005 /);
     // pre-commit passes every staged file: with --skip-non-templates a buildspec is skipped, as in a directory.
     expect((await run([buildspec, COMPLIANT, '--skip-non-templates'])).code).toBe(0);
   });

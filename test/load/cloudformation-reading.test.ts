@@ -250,7 +250,7 @@ describe('warnings in the report', () => {
 
     const text = await run([file]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain(`${file}:11:7: warning duplicate key 'IsMultiRegionTrail': CloudFormation keeps the last value (this one), not the one at line 8\n`);
+    expect(text.stdout).toContain(`${file}:11:7: warning W1001 duplicate key 'IsMultiRegionTrail': CloudFormation keeps the last value (this one), not the one at line 8\n`);
 
     const json = await run([file, '--format', 'json']);
     expect(json.code).toBe(0);
@@ -265,9 +265,9 @@ describe('warnings in the report', () => {
     // A key is template text: shown escaped, as every other string from the input.
     const hostile = lintPaths([path.join(FIXTURES, 'duplicate-keys.yaml')], { cwd: ROOT });
     hostile.warnings[0].message = "duplicate key '\u001b[2J': …";
-    expect(formatReport(hostile, 'text', { color: false, cwd: ROOT })).toContain("warning duplicate key '\\u001b[2J': …");
+    expect(formatReport(hostile, 'text', { color: false, cwd: ROOT })).toContain("warning W1001 duplicate key '\\u001b[2J': …");
 
     const github = await run([file, '--format', 'github']);
-    expect(github.stdout).toContain(`::warning file=${file},line=11,col=7,title=cfn-trail-lint input warning::duplicate key 'IsMultiRegionTrail'`);
+    expect(github.stdout).toContain(`::warning file=${file},line=11,col=7,title=cfn-trail-lint W1001%3A Duplicate key::duplicate key 'IsMultiRegionTrail'`);
   });
 });

@@ -43,7 +43,8 @@ describe('formatGithub', () => {
       'templates/noncompliant/regional.yaml',
       undefined,
     ]);
-    expect(commands[4]?.properties).toMatchObject({ line: '12', col: '5', title: 'cfn-trail-lint input warning' });
+    expect(commands[3]?.properties).toMatchObject({ line: '5', col: '27', title: 'cfn-trail-lint E1003: Unknown YAML tag' });
+    expect(commands[4]?.properties).toMatchObject({ line: '12', col: '5', title: 'cfn-trail-lint W1001: Duplicate key' });
     expect(commands[0]?.properties).toMatchObject({ line: '9', col: '7', title: 'CLOUDTRAIL_MULTI_REGION_ENABLED (fail): RegionalTrail' });
   });
 

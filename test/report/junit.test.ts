@@ -62,7 +62,7 @@ describe('formatJunit', () => {
     expect(suppressed.skipped!.message).toContain('Regional data-event trail; the organization trail covers all Regions');
     expect(suppressed.name).toBe('CLOUDTRAIL_MULTI_REGION_ENABLED DataEventsTrail1A2B3C4D (Prod/Audit/DataEventsTrail/Resource)');
     const broken = suites[4].testcase[0];
-    expect(broken.error!.type).toBe('InputError');
+    expect(broken.error!.type).toBe('E1003');
     expect(broken.error!['#text']).toContain('templates/broken.yaml:5:27');
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES, RULES } from '../../rules';
+import { CODES } from '../../src/codes';
 import { formatSarif } from '../../src/report/sarif';
 import type { LintReport, TrailResult } from '../../src/types';
 import { SAMPLE_CWD, SAMPLE_REPORT } from './sample-report';
@@ -95,6 +96,13 @@ describe('formatSarif', () => {
     expect(invocation.executionSuccessful).toBe(false);
     expect(invocation.toolExecutionNotifications).toHaveLength(SAMPLE_REPORT.errors.length);
     expect(invocation.toolExecutionNotifications[0].locations[0].physicalLocation.region).toEqual({ startLine: 5, startColumn: 27 });
+  });
+
+  it('names each notification by its code, described in the driver as the rules are', () => {
+    const [run] = sarifOf(SAMPLE_REPORT).runs;
+    expect(run.invocations[0].toolExecutionNotifications.map((notification: { descriptor: { id: string } }) => notification.descriptor.id)).toEqual(['E1003']);
+    expect(run.tool.driver.notifications).toEqual([expect.objectContaining({ id: 'E1003', shortDescription: { text: CODES.E1003.title } })]);
+    expect(sarifOf(reportWith(SAMPLE_REPORT.results)).runs[0].tool.driver.notifications).toBeUndefined();
   });
 
   it('keeps a finding fingerprint when the trail moves, and not when the trail or the file changes', () => {

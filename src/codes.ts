@@ -147,7 +147,3 @@ export const CODES: Readonly<Record<Code, CodeDescription>> = {
   W1004: { title: 'More warnings not shown', action: 'Fix the warnings shown first.' },
   W4001: { title: "Region not in this version's table", action: 'Check the Region name; if it is new, the linter takes its partition from its name.' },
 };
-
-export function isErrorCode(code: Code): code is ErrorCode {
-  return code.startsWith('E');
-}

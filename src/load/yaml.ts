@@ -287,5 +287,6 @@ function writtenTag(tag: string): string {
 function describeYamlError(reason: string): [ErrorCode, string] {
   const tag = /^unknown tag !<(.*)>$/.exec(reason);
   if (tag) return [Code.UnknownTag, `unknown tag ${writtenTag(tag[1])}: not a CloudFormation short form (!Ref, !Sub, !If, …)`];
+  if (reason.startsWith('nesting exceeded maxDepth')) return [Code.TemplateTooComplex, reason];
   return [Code.YamlSyntax, reason];
 }

@@ -30,7 +30,7 @@ export function parseParameterFlags(flags: readonly string[]): GivenParameters {
   for (const flag of flags) {
     if (/^(ParameterKey|ParameterValue|UsePreviousValue)=/.test(flag)) {
       const entry = shorthandEntry(flag);
-      setEntry(entry, values, previous, `--parameters ${flag}`);
+      setEntry(entry, values, previous, { name: `--parameters ${flag}`, code: Code.ParameterFlagInvalid });
       continue;
     }
     const plain = /^([^=]+)=(.*)$/s.exec(flag);
@@ -65,8 +65,9 @@ function shorthandEntry(flag: string): Record<string, unknown> {
 export function parametersFromDocument(body: unknown, source: string): GivenParameters {
   const values = new Map<string, string>();
   const previous = new Set<string>();
+  const from: Source = { name: source, code: Code.ParametersFileInvalid };
   if (Array.isArray(body)) {
-    for (const entry of body) setEntry(entry, values, previous, source);
+    for (const entry of body) setEntry(entry, values, previous, from);
     return given(values, previous);
   }
   if (body === null || typeof body !== 'object') throw new ParametersError(Code.ParametersFileInvalid, `${source}: expected a list or a mapping of parameters`);
@@ -74,29 +75,35 @@ export function parametersFromDocument(body: unknown, source: string): GivenPara
   // CodePipeline's template configuration file keeps parameters under "Parameters", beside Tags and StackPolicy.
   const nested = Object.prototype.hasOwnProperty.call(document, 'Parameters') ? document.Parameters : undefined;
   const entries = nested !== null && typeof nested === 'object' && !Array.isArray(nested) ? (nested as Record<string, unknown>) : document;
-  for (const [key, value] of Object.entries(entries)) values.set(key, scalar(value, key, source));
+  for (const [key, value] of Object.entries(entries)) values.set(key, scalar(value, key, from));
   return given(values, previous);
 }
 
-function setEntry(entry: unknown, values: Map<string, string>, previous: Set<string>, source: string): void {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new ParametersError(Code.ParametersFileInvalid, `${source}: every entry needs ParameterKey and ParameterValue`);
+/** Where entries come from: its name leads the messages; the code says whether a flag or a file is wrong. */
+interface Source {
+  name: string;
+  code: ErrorCode;
+}
+
+function setEntry(entry: unknown, values: Map<string, string>, previous: Set<string>, source: Source): void {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new ParametersError(source.code, `${source.name}: every entry needs ParameterKey and ParameterValue`);
   const record = entry as Record<string, unknown>;
   const key = Object.prototype.hasOwnProperty.call(record, 'ParameterKey') ? record.ParameterKey : undefined;
-  if (typeof key !== 'string' || key === '') throw new ParametersError(Code.ParametersFileInvalid, `${source}: every entry needs ParameterKey and ParameterValue`);
+  if (typeof key !== 'string' || key === '') throw new ParametersError(source.code, `${source.name}: every entry needs ParameterKey and ParameterValue`);
   const has = (name: string) => Object.prototype.hasOwnProperty.call(record, name);
   if (has('UsePreviousValue') && record.UsePreviousValue === true) {
-    if (has('ParameterValue')) throw new ParametersError(Code.ParametersFileInvalid, `${source}: parameter ${key} has both ParameterValue and UsePreviousValue`);
+    if (has('ParameterValue')) throw new ParametersError(source.code, `${source.name}: parameter ${key} has both ParameterValue and UsePreviousValue`);
     values.delete(key);
     previous.add(key);
     return;
   }
-  if (!has('ParameterValue')) throw new ParametersError(Code.ParametersFileInvalid, `${source}: parameter ${key} needs ParameterValue (or UsePreviousValue: true)`);
+  if (!has('ParameterValue')) throw new ParametersError(source.code, `${source.name}: parameter ${key} needs ParameterValue (or UsePreviousValue: true)`);
   values.set(key, scalar(record.ParameterValue, key, source));
   previous.delete(key);
 }
 
-function scalar(value: unknown, key: string, source: string): string {
-  if (value === null || typeof value === 'object') throw new ParametersError(Code.ParametersFileInvalid, `${source}: parameter ${key} must be a string, number or boolean`);
+function scalar(value: unknown, key: string, source: Source): string {
+  if (value === null || typeof value === 'object') throw new ParametersError(source.code, `${source.name}: parameter ${key} must be a string, number or boolean`);
   return String(value);
 }
 

@@ -14,6 +14,7 @@ describe('a file with a template extension that does not parse', () => {
   it('is an input error in a folder, whatever its text looks like', () => {
     const report = lintPaths([here('parse-failures')], { cwd });
     expect(report.errors.map((error) => error.file)).toEqual(broken);
+    expect(report.errors.map((error) => error.code)).toEqual(['E1002', 'E1001', 'E1001']);
     expect(report.errors[1]).toMatchObject({ line: 5, column: 2 });
   });
 
@@ -65,7 +66,7 @@ describe('every way a template deploys another', () => {
   });
 
   it('makes a local template path that names no file an input error at the parent line', () => {
-    expect(report.errors).toEqual([expect.objectContaining({ file: 'deployers/missing-child.yaml', line: 5, column: 7, message: 'Audit: apps/not-there.yaml names no file' })]);
+    expect(report.errors).toEqual([expect.objectContaining({ file: 'deployers/missing-child.yaml', line: 5, column: 7, code: 'E2501' })]);
   });
 
   it('reports a Serverless Application Repository application unknown at its Location', () => {
@@ -142,6 +143,6 @@ describe('a cloud assembly', () => {
 describe('a parameter given on the command line', () => {
   it('that only a nested template declares is refused: it never reaches that template', () => {
     const report = lintPaths([here('deployers', 'sam-application.yaml')], { cwd, parameters: { Multi: 'true' } });
-    expect(report.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('parameter Multi is declared by no linted template') })]);
+    expect(report.errors).toEqual([expect.objectContaining({ file: '--parameters', code: 'E4001', message: expect.stringContaining('parameter Multi ') })]);
   });
 });

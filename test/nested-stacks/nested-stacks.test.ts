@@ -46,8 +46,8 @@ describe('plain CloudFormation nested stacks', () => {
 
   it('makes a cycle and a path out of the linted folder input errors', () => {
     const cycle = lintPaths([here('cycle/a.yaml')], { cwd });
-    expect(cycle.errors).toEqual([expect.objectContaining({ file: 'cycle/b.yaml', line: 5, column: 7, message: expect.stringContaining('cycle') })]);
+    expect(cycle.errors).toEqual([expect.objectContaining({ file: 'cycle/b.yaml', line: 5, column: 7, code: 'E2503' })]);
     const escape = lintPaths([here('escape.yaml')], { cwd });
-    expect(escape.errors).toEqual([expect.objectContaining({ file: 'escape.yaml', line: 5, message: expect.stringContaining('leaves the linted folder') })]);
+    expect(escape.errors).toEqual([expect.objectContaining({ file: 'escape.yaml', line: 5, code: 'E2502' })]);
   });
 });

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../src/codes';
 import { lintPaths } from '../../src/lint';
 import type { LintOptions, LintReport } from '../../src/types';
 
@@ -584,9 +585,10 @@ ${trail('!Ref MultiRegion')}`,
 ];
 
 /** Templates CloudFormation rejects (issue #12, "wrong the other way"): each must be an input error. */
-const REJECTED: { name: string; text: string }[] = [
+const REJECTED: { name: string; text: string; code: ErrorCode }[] = [
   {
     name: 'Fn::ForEach without Transform: AWS::LanguageExtensions',
+    code: 'E2002',
     text: `Resources:
   Fn::ForEach::Trails:
     - Name
@@ -598,16 +600,18 @@ const REJECTED: { name: string; text: string }[] = [
   },
   {
     name: 'four-argument Fn::FindInMap without Transform: AWS::LanguageExtensions',
+    code: 'E2002',
     text: `Mappings:
   Flags:
     a: {Multi: true}
 Resources:
 ${trail('!FindInMap [Flags, a, Multi, {DefaultValue: true}]')}`,
   },
-  { name: 'Type AWS::Cloudtrail::Trail (wrong case)', text: trail('true').replace('AWS::CloudTrail::Trail', 'AWS::Cloudtrail::Trail').replace(/^/, 'Resources:\n') },
-  { name: 'a resource that is a string', text: `Resources:\n  Trail: AWS::CloudTrail::Trail\n` },
+  { name: 'Type AWS::Cloudtrail::Trail (wrong case)', code: 'E2201', text: trail('true').replace('AWS::CloudTrail::Trail', 'AWS::Cloudtrail::Trail').replace(/^/, 'Resources:\n') },
+  { name: 'a resource that is a string', code: 'E2201', text: `Resources:\n  Trail: AWS::CloudTrail::Trail\n` },
   {
     name: 'Fn::GetAtt without an attribute',
+    code: 'E2401',
     text: `Resources:
   Bucket:
     Type: AWS::S3::Bucket
@@ -652,6 +656,6 @@ describe('probes of issues #12 and #20: never pass or skip', () => {
 describe('templates CloudFormation rejects are input errors', () => {
   it.each(REJECTED.map((probe) => [probe.name, probe] as const))('%s', (_, probe) => {
     const { report } = lintProbe({ name: probe.name, files: { 'template.yaml': probe.text } });
-    expect(report.errors.length, JSON.stringify(report.results.map(({ logicalId, status }) => ({ logicalId, status })))).toBeGreaterThan(0);
+    expect(report.errors.map((error) => error.code), JSON.stringify(report.results.map(({ logicalId, status }) => ({ logicalId, status })))).toEqual([probe.code]);
   });
 });

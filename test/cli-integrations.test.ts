@@ -108,7 +108,7 @@ describe('- (standard input)', () => {
     expect((await run(['--stdin-filename', 'a.yaml', REGIONAL])).code).toBe(2);
     const none = await run([]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('no template given');
+    expect(none.stderr).toMatch(/^cfn-trail-lint: error E4006 /);
   });
 
   it('reads the real standard input in the real process', () => {
@@ -213,29 +213,30 @@ describe('the config file (.cfn-trail-lint.yaml)', () => {
     const dir = project({ '.cfn-trail-lint.yaml': 'region: eu-west-1\nregoin: eu-west-1\n', 't.yaml': regionalText });
     const result = await run(['t.yaml'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${path.join(dir, '.cfn-trail-lint.yaml')}:2:1: unknown key "regoin" in the config file`);
+    expect(result.stderr).toContain(`error E4004 ${path.join(dir, '.cfn-trail-lint.yaml')}:2:1: unknown key "regoin"`);
 
     const nested = project({ '.cfn-trail-lint.yaml': 'templates:\n  - files: "*.yaml"\n    paramters: {A: b}\n', 't.yaml': regionalText });
     const inEntry = await run(['t.yaml'], { cwd: nested });
     expect(inEntry.code).toBe(2);
-    expect(inEntry.stderr).toContain(':3:5: unknown key "paramters" in a templates entry');
+    expect(inEntry.stderr).toMatch(/error E4004 .*:3:5: unknown key "paramters"/);
   });
 
   it('checks its values: a misshapen region, a wrong type, a rule that does not exist, bad YAML', async () => {
-    const cases: [string, string][] = [
-      ['region: eu-west1\n', ':1:9: region "eu-west1" is not a Region name'],
-      ['strict: yes\n', ':1:9: strict must be true or false'],
-      ['format: xml\n', ':1:9: format must be one of text, json, sarif, junit, github'],
-      ['rules: [CLOUDTRAIL_MULTI_REGION_ENABLED, NOPE]\n', ':1:42: rules: no rule "NOPE"'],
-      ['templates:\n  - parameters: {A: b}\n', ':2:5: a templates entry needs files'],
-      ['region: [a\n', ':1:'],
-      ['region: a\nregion: b\n', ':2:1:'],
+    // The code says which mistake; the position where it is.
+    const cases: [string, string, string][] = [
+      ['region: eu-west1\n', 'E4005', ':1:9:'],
+      ['strict: yes\n', 'E4004', ':1:9:'],
+      ['format: xml\n', 'E4004', ':1:9:'],
+      ['rules: [CLOUDTRAIL_MULTI_REGION_ENABLED, NOPE]\n', 'E4007', ':1:42:'],
+      ['templates:\n  - parameters: {A: b}\n', 'E4004', ':2:5:'],
+      ['region: [a\n', 'E4004', ':2:1:'], // the end of the file, where the sequence is found unclosed
+      ['region: a\nregion: b\n', 'E4004', ':2:1:'],
     ];
-    for (const [text, message] of cases) {
+    for (const [text, code, position] of cases) {
       const dir = project({ '.cfn-trail-lint.yaml': text, 't.yaml': regionalText });
       const result = await run(['t.yaml'], { cwd: dir });
       expect(result.code, text).toBe(2);
-      expect(result.stderr, text).toContain(message);
+      expect(result.stderr, text).toMatch(new RegExp(`^cfn-trail-lint: error ${code} \\S+\\.cfn-trail-lint\\.yaml${position} `));
     }
   });
 

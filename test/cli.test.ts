@@ -82,7 +82,7 @@ describe('cli', () => {
     const bad = tempFile('params.json', '{"Multi": "true",\n  "Multi": "false"}');
     const result = await run([COMPLIANT, '--parameters-file', bad]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/params\.json:2:3: duplicate key 'Multi'/);
+    expect(result.stderr).toMatch(/^cfn-trail-lint: error E4003 \S*params\.json:2:3: duplicate key 'Multi'/);
     expect((await run([COMPLIANT, '-p', 'novalue'])).code).toBe(2);
     expect((await run([COMPLIANT, '--format', 'xml'])).code).toBe(2);
     expect((await run([])).code).toBe(2);

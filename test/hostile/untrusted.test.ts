@@ -107,10 +107,10 @@ describe('files outside the named paths are never read', () => {
     const run = lint(['directory']);
     expectContained(run);
     for (const name of ['secret.yaml', 'outside-folder', 'shadow.yaml', 'zero.yaml', 'stdout.yaml', 'environ.json', 'sub/manifest.json']) {
-      expect(run.stdout).toContain(`directory/${name}: error is a symbolic link that leads outside directory: not read`);
+      expect(run.stdout).toContain(`directory/${name}: error E0003 is a symbolic link that leads outside directory: not read`);
     }
-    expect(run.stdout).toContain('directory/fifo.yaml: error not a regular file (a FIFO): not read');
-    expect(run.stdout).toContain('directory/fifo-link.yaml: error not a regular file (a FIFO): not read');
+    expect(run.stdout).toContain('directory/fifo.yaml: error E0004 not a regular file (a FIFO): not read');
+    expect(run.stdout).toContain('directory/fifo-link.yaml: error E0004 not a regular file (a FIFO): not read');
     expect(run.stdout.match(/: pass CLOUDTRAIL/g)).toHaveLength(2); // good.yaml and the link to it, once each
     if (run.opened) expect(run.opened.some((file) => file.endsWith('/directory/good.yaml'))).toBe(true); // the trace sees reads
     expect(run.code).toBe(2);
@@ -127,8 +127,8 @@ describe('files outside the named paths are never read', () => {
 
     const run = lint(['nested/parent.yaml']);
     expectContained(run);
-    for (const name of ['secret.yaml', 'zero.yaml', 'stdout.yaml']) expect(run.stdout).toContain(`nested/${name}: error is a symbolic link that leads outside nested: not read`);
-    expect(run.stdout).toContain('nested/fifo.yaml: error not a regular file (a FIFO): not read');
+    for (const name of ['secret.yaml', 'zero.yaml', 'stdout.yaml']) expect(run.stdout).toContain(`nested/${name}: error E0003 is a symbolic link that leads outside nested: not read`);
+    expect(run.stdout).toContain('nested/fifo.yaml: error E0004 not a regular file (a FIFO): not read');
     expect(run.code).toBe(2);
   });
 
@@ -150,9 +150,9 @@ describe('files outside the named paths are never read', () => {
 
     const run = lint(['cdk.out']);
     expectContained(run);
-    expect(run.stdout).toMatch(/cdk\.out\/manifest\.json: error artifact Stack\.assets: file "Stack\.assets\.json" points outside the cloud assembly/);
-    expect(run.stdout).toContain('cdk.out/Evil.nested.template.json: error is a symbolic link that leads outside cdk.out: not read');
-    expect(run.stdout).toContain(`cdk.out/Big.nested.template.json: error file is ${70 * 1024 * 1024} bytes; the limit is 67108864`);
+    expect(run.stdout).toMatch(/cdk\.out\/manifest\.json: error E5002 artifact Stack\.assets: file "Stack\.assets\.json" points outside the cloud assembly/);
+    expect(run.stdout).toContain('cdk.out/Evil.nested.template.json: error E0003 is a symbolic link that leads outside cdk.out: not read');
+    expect(run.stdout).toContain(`cdk.out/Big.nested.template.json: error E0005 file is ${70 * 1024 * 1024} bytes; the limit is 67108864`);
     expect(run.stdout).toMatch(/pass CLOUDTRAIL_MULTI_REGION_ENABLED/);
     expect(run.code).toBe(2);
   });
@@ -163,9 +163,9 @@ describe('files outside the named paths are never read', () => {
     fifo(path.join(dir, 'fifo.json'));
     link('../outside/secret.json', path.join(dir, 'linked.json'));
     const cases: [string, string][] = [
-      ['/dev/zero', 'cfn-trail-lint: cannot read parameters file /dev/zero: not a regular file (a /dev entry): not read'],
-      ['parameters/fifo.json', 'cfn-trail-lint: cannot read parameters file parameters/fifo.json: not a regular file (a FIFO): not read'],
-      ['parameters/linked.json', 'cfn-trail-lint: cannot read parameters file parameters/linked.json: is a symbolic link that leads outside parameters: not read'],
+      ['/dev/zero', 'cfn-trail-lint: error E0004 cannot read parameters file /dev/zero: not a regular file (a /dev entry): not read'],
+      ['parameters/fifo.json', 'cfn-trail-lint: error E0004 cannot read parameters file parameters/fifo.json: not a regular file (a FIFO): not read'],
+      ['parameters/linked.json', 'cfn-trail-lint: error E0003 cannot read parameters file parameters/linked.json: is a symbolic link that leads outside parameters: not read'],
     ];
     for (const [file, message] of cases) {
       const run = lint(['--parameters-file', file, 'parameters/template.yaml']);
@@ -181,16 +181,16 @@ describe('files outside the named paths are never read', () => {
     link(outside, path.join(checkout, 'templates'));
     const named = lint(['templates'], { cwd: checkout });
     expectContained(named);
-    expect(named.stdout).toContain('templates: error leads outside the working directory through a symbolic link: not read');
+    expect(named.stdout).toContain('templates: error E0003 leads outside the working directory through a symbolic link: not read');
     expect(named.code).toBe(2);
     const file = lint(['templates/secret.yaml'], { cwd: checkout });
     expectContained(file);
-    expect(file.stdout).toContain('templates/secret.yaml: error the folder templates leads outside the working directory through a symbolic link: not read');
+    expect(file.stdout).toContain('templates/secret.yaml: error E0003 the folder templates leads outside the working directory through a symbolic link: not read');
     expect(file.code).toBe(2);
     const parameters = lint(['--parameters-file', 'templates/secret.json', 'real/template.yaml'], { cwd: checkout });
     expectContained(parameters);
     expect(parameters.stderr).toBe(
-      'cfn-trail-lint: cannot read parameters file templates/secret.json: the folder templates leads outside the working directory through a symbolic link: not read\n',
+      'cfn-trail-lint: error E0003 cannot read parameters file templates/secret.json: the folder templates leads outside the working directory through a symbolic link: not read\n',
     );
     expect(parameters.code).toBe(2);
   });
@@ -204,7 +204,7 @@ describe('whole-run bounds', () => {
     const run = lint(['bounds/trails.yaml'], { trace: false });
     expectContained(run);
     expect(run.stdout).toContain(
-      'bounds/trails.yaml: error the template declares more than 2000 AWS::CloudTrail::Trail resources; the limit is 2000 per template (CloudFormation accepts 500 resources)',
+      'bounds/trails.yaml: error E3004 the template declares more than 2000 AWS::CloudTrail::Trail resources; the limit is 2000 per template (CloudFormation accepts 500 resources)',
     );
     expect(run.code).toBe(2);
   }, 60_000);
@@ -215,7 +215,7 @@ describe('whole-run bounds', () => {
     for (let i = 0; i <= 10_000; i++) fs.writeFileSync(path.join(templates, `t${String(i).padStart(5, '0')}.yaml`), 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n');
     const many = lint(['bounds/templates'], { trace: false });
     expectContained(many);
-    expect(many.stdout).toContain('bounds/templates/t10000.yaml: error not linted: the run has reached its limit of 10000 templates (lint fewer files at a time)');
+    expect(many.stdout).toContain('bounds/templates/t10000.yaml: error E3002 not linted: the run has reached its limit of 10000 templates (lint fewer files at a time)');
     expect(many.code).toBe(2);
 
     const trails = ['Resources:'];
@@ -226,7 +226,7 @@ describe('whole-run bounds', () => {
     const report = JSON.parse(results.stdout);
     expect(report.summary).toMatchObject({ pass: 10_000, errors: 1 });
     expect(report.errors).toEqual([
-      { file: 'bounds/trails-5/trails.yaml', message: 'not linted: the run has reached its limit of 10000 results and input errors (lint fewer files at a time)' },
+      { file: 'bounds/trails-5/trails.yaml', code: 'E3002', message: 'not linted: the run has reached its limit of 10000 results and input errors (lint fewer files at a time)' },
     ]);
     expect(results.code).toBe(2);
   }, 60_000);
@@ -279,12 +279,12 @@ describe('--output writes nothing outside and never over an input', () => {
   it('naming a linted file, or a folder linked out of the working directory, is a usage error', () => {
     const before = fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8');
     const same = lint(['.', '-o', 'template.yaml'], { cwd: dir });
-    expect(same.stderr).toBe('cfn-trail-lint: --output template.yaml is a file this run lints: it would be overwritten\n');
+    expect(same.stderr).toBe('cfn-trail-lint: error E4008 --output template.yaml is a file this run lints: it would be overwritten\n');
     expect(same.code).toBe(2);
     expect(fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8')).toBe(before);
     link(outside, path.join(dir, 'reports'));
     const away = lint(['template.yaml', '-o', 'reports/report.txt'], { cwd: dir });
-    expect(away.stderr).toBe('cfn-trail-lint: --output reports/report.txt: its folder leads outside the working directory through a symbolic link\n');
+    expect(away.stderr).toBe('cfn-trail-lint: error E4008 --output reports/report.txt: its folder leads outside the working directory through a symbolic link\n');
     expect(away.code).toBe(2);
     expect(fs.existsSync(path.join(outside, 'report.txt'))).toBe(false);
   });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CODES } from '../../src/codes';
 import { lintSources } from '../../src/lint';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -41,7 +42,10 @@ function lintsWithoutThrowing(file: string, text: string): void {
   const report = lintSources([{ file, text, explicit: true }]);
   // A template with an input error gets no verdict at all: never a pass from a file that did not read.
   if (report.errors.length > 0) expect(report.results).toEqual([]);
-  for (const error of report.errors) expect(error.message).not.toMatch(/TypeError|undefined is not|Cannot read prop|is not a function/);
+  for (const error of report.errors) {
+    expect(error.message).not.toMatch(/TypeError|undefined is not|Cannot read prop|is not a function/);
+    expect(Object.keys(CODES)).toContain(error.code);
+  }
 }
 
 describe('robustness: never a crash, whatever the input', () => {

@@ -251,7 +251,7 @@ describe('the Aspect judges the stack as it will synthesize (issue #20.5)', () =
     // A file that cannot be read fails the synth, naming the file, line and column.
     const broken = assetTemplate('broken-params.json', '{\n  "Parameters": {\n    "MultiRegion": "false",\n    "MultiRegion": "true"\n  }\n}\n');
     const error = thrown(() => build({ parametersFile: broken }).synth()) as MultiRegionTrailError;
-    expect(error.inputErrors).toMatchObject([{ file: broken, message: expect.stringMatching(/broken-params\.json:4:5: duplicate key/) }]);
+    expect(error.inputErrors).toMatchObject([{ file: broken, code: 'E4003', message: expect.stringMatching(/broken-params\.json:4:5: /) }]);
   });
 
   function assetTemplate(name: string, text: string): string {

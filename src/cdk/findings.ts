@@ -59,7 +59,7 @@ function describeFailure(results: TrailResult[], errors: InputErrorRecord[], not
   if (errors.length > 0) {
     if (lines.length > 0) lines.push('');
     lines.push(`cfn-trail-lint: ${errors.length === 1 ? 'a stack' : `${errors.length} stacks`} could not be checked:`);
-    for (const error of errors) lines.push(`  ✗ ${error.message.includes(error.file) ? error.message : `${error.file}: ${error.message}`}`);
+    for (const error of errors) lines.push(`  ✗ ${error.message.includes(error.file) ? error.message : `${error.file}: ${error.message}`} (${error.code})`);
   }
   if (rules.length > 0) lines.push('');
   for (const { id, shortNoun, waiver } of rules) {

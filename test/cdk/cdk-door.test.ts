@@ -113,6 +113,7 @@ describe('MultiRegionTrailError, as a CDK user reads it', () => {
     const error = synthAndCompare(app) as MultiRegionTrailError;
     expect(error.inputErrors).toMatchObject([{ file: 'Audit/Logging', code: 'E5003' }]);
     expect(error.message).toMatch(/^cfn-trail-lint: a stack could not be checked:\n {2}✗ the acknowledgement of CLOUDTRAIL_MULTI_REGION_ENABLED on Audit\/Logging has no reason/);
+    expect(error.message).toContain('(E5003)');
   });
 
   it.each([

@@ -45,6 +45,7 @@ export const Code = {
   TooManyReportedResources: 'E3004',
   TemplateTooComplex: 'E3005',
   ReportTooLarge: 'E3006',
+  NestingTooDeep: 'E3007',
   // E4: how the linter was called
   ParameterUndeclared: 'E4001',
   ParameterFlagInvalid: 'E4002',
@@ -130,6 +131,7 @@ export const CODES: Readonly<Record<Code, CodeDescription>> = {
   E3004: { title: 'Too many reported resources in one template', action: 'Split the template: CloudFormation accepts 500 resources.' },
   E3005: { title: "Template beyond the linter's per-template limits", action: 'Simplify the template: nesting, aliases, AllowedValues or Fn::ForEach output past the limits in README "Limits".' },
   E3006: { title: 'Report larger than its limit', action: 'Lint fewer files at a time.' },
+  E3007: { title: 'Nested stacks too deep', action: 'Nest stacks fewer than 100 levels deep, or lint the deep templates on their own.' },
   E4001: { title: 'Parameter given but declared by no template', action: 'Fix the parameter name (a misspelt key would let a Default decide), or drop it.' },
   E4002: { title: '--parameters written wrongly', action: 'Write Key=Value, or ParameterKey=K,ParameterValue=V.' },
   E4003: { title: 'Parameters file CloudFormation or the AWS CLI would refuse', action: 'Write [{ParameterKey, ParameterValue}], {"Parameters": {…}} or {"Key": "Value"}, each key once.' },

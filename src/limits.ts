@@ -29,6 +29,7 @@ export class RunLimits {
     return undefined;
   }
 
+  /** One template instance linted, and the results and errors it added to the report. */
   count(results: TrailResult[], errors: InputErrorRecord[]): void {
     this.templates++;
     this.findings += results.length + errors.length;

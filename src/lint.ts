@@ -16,6 +16,7 @@ import { sourcesOfPaths } from './load/paths';
 import { InputReader } from './load/read-file';
 import type { TemplateSource } from './load/source';
 import { DeploymentGraph } from './nested/cycles';
+import { deploysTemplates } from './nested/references';
 import { childInstance, deployedBy, identityOf, type DeployedTemplate, inputsKey, inputsOf, namedInstance, type InstanceInputs, type TemplateInstance } from './nested/instances';
 import type { PropertyRule } from './rule';
 import { findSuppression } from './suppressions';
@@ -40,6 +41,8 @@ export function lintPaths(paths: string[], options: LintOptions = {}, files: Inp
 
 /** More instances than this (nested templates reached by many paths) end the run with an input error. */
 export const MAX_TEMPLATE_INSTANCES = 50_000;
+/** Nested stacks deeper than this are an input error: each level carries its whole chain of parents. */
+export const MAX_NESTING_DEPTH = 100;
 
 /**
  * Lints the sources, then every template they deploy, per instance: a nested template is judged with what its
@@ -76,30 +79,40 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
       break;
     }
     instances.add(instanceKey);
+    // Every instance counts, evaluated or not: a template reached by many paths reports once per path.
+    const reached = limits.reached();
+    if (reached) {
+      errors.push({ file, code: Code.RunLimitReached, message: reached });
+      break;
+    }
     let outcome = evaluations.get(evaluationKey);
     if (!outcome) {
-      const reached = limits.reached();
-      if (reached) {
-        errors.push({ file, code: Code.RunLimitReached, message: reached });
-        break;
-      }
       evaluations.set(evaluationKey, (outcome = lintReportingCrash(instance, own, file, inputs, budget, files)));
-      limits.count(outcome.results, outcome.errors);
       outcome.identity = identity;
       outcome.named = inputs.named;
     }
+    // Set rules credit an evaluation's trails to its account when some instance of it is in every deployment.
+    if (!instance.deployed?.conditional && !instance.deployed?.elsewhere) outcome.everyDeployment = true;
+    const shownResults: TrailResult[] = [];
     for (const result of outcome.results) {
       const shown: TrailResult = { ...result };
       if (instance.stack !== undefined) shown.stack = instance.stack;
       if (instance.deployed) shown.deployedBy = instance.deployed.by;
-      if (firstTime(resultKey(shown))) results.push(shown);
+      if (firstTime(resultKey(shown))) shownResults.push(shown);
     }
+    results.push(...shownResults);
+    const errorsBefore = errors.length;
     outcome.errors.forEach(addError);
+    limits.count(shownResults, errors.slice(errorsBefore));
     for (const { child, position } of outcome.nested) {
       const deployed = childInstance(instance, file, child, position);
       inherited.set(deployed, own);
       const cycle: InputErrorRecord = { file, ...position, code: Code.NestedStackCycle, message: `nested stack ${child.logicalId}: nested stacks form a cycle back to ${path.basename(child.source.file)}` };
       deploys.add(identity, identityOf(deployed), cycle, cycle.message);
+      if (deployed.deployed!.parents.length > MAX_NESTING_DEPTH) {
+        addError({ file, ...position, code: Code.NestingTooDeep, message: `nested stack ${child.logicalId}: nested stacks deeper than ${MAX_NESTING_DEPTH} levels are not followed` });
+        continue;
+      }
       // A cycle: reported below, from the whole graph (instances seen before are not followed again).
       if (!deployed.deployed!.parents.includes(identityOf(deployed))) queue.push(deployed);
     }
@@ -120,7 +133,8 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
  */
 function judgedForSetRules(outcomes: InstanceOutcome[]): JudgedTemplate[] {
   const deployed = new Set(outcomes.filter((outcome) => !outcome.named).map((outcome) => outcome.identity));
-  return outcomes.flatMap((outcome) => (outcome.judged && !(outcome.named && deployed.has(outcome.identity)) ? [outcome.judged] : []));
+  // A template deployed only under a Condition, or by a StackSet into other accounts, credits no account with its trails.
+  return outcomes.flatMap((outcome) => (outcome.judged && outcome.everyDeployment && !(outcome.named && deployed.has(outcome.identity)) ? [outcome.judged] : []));
 }
 
 interface InstanceOutcome {
@@ -136,6 +150,8 @@ interface InstanceOutcome {
   declared: Set<string>;
   /** The template as set rules read it, once it was read without error. */
   judged?: JudgedTemplate;
+  /** Some instance of it is deployed in every deployment of its parents, into their account. */
+  everyDeployment?: boolean;
 }
 
 /** The property rules a run applies. */
@@ -256,7 +272,8 @@ function lintInstance(instance: TemplateInstance, options: LintOptions, file: st
         templateResults.push(result);
       }
       for (const loop of model.unresolvedLoops) {
-        if (loop.type !== undefined && loop.type !== rule.resourceType) continue; // a loop that writes its Type is any type
+        // A loop that does not write its Type writes any type; one that writes stacks hides what they deploy.
+        if (loop.type !== undefined && loop.type !== rule.resourceType && !deploysTemplates(loop.type)) continue;
         const message = `${rule.noun} ${loop.logicalId}: cannot tell whether it ${rule.compliantBehaviour}: ${loop.reason}`;
         templateResults.push(unreadResult(rule, file, loop.logicalId, locate(loop.path), message, loop.reason, rule.fix));
       }
@@ -271,7 +288,7 @@ function lintInstance(instance: TemplateInstance, options: LintOptions, file: st
       }
     }
     for (const missing of deploys.missing) errors.push({ file, ...locate(missing.at), code: Code.NestedStackNoFile, message: missing.message });
-    const unread = model.unresolvedLoops.filter((loop) => loop.type === undefined || SET_RULE_TYPES.has(loop.type)).map((loop) => `${loop.logicalId}: ${loop.reason}`);
+    const unread = model.unresolvedLoops.filter((loop) => loop.type === undefined || SET_RULE_TYPES.has(loop.type) || deploysTemplates(loop.type)).map((loop) => `${loop.logicalId}: ${loop.reason}`);
     outcome.judged = { model, analyzer, inputs: inputOptions, file, locate, stack: instance.stack, environment: instance.environment, acknowledgements, unread };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;

@@ -255,14 +255,22 @@ class AssemblyReader {
     metadata: StackMetadata,
     assetFiles: Map<string, string>,
   ): string | undefined {
-    const resourceMetadata = isObject(resource.Metadata) ? resource.Metadata : {};
-    const assetPath = resourceMetadata['aws:asset:path'];
-    if (typeof assetPath === 'string') return this.inside(dir, assetPath, 'aws:asset:path');
-    const byConstruct = resourcePath?.match(NESTED_STACK_RESOURCE_PATH);
-    const templateFile = byConstruct ? metadata.templateFileByStackPath.get('/' + byConstruct[1]) : undefined;
-    if (templateFile !== undefined) return this.inside(dir, templateFile, 'aws:cdk:templateFile');
     const properties = isObject(resource.Properties) ? resource.Properties : {};
     const url = JSON.stringify(properties.TemplateURL ?? '');
+    // Metadata names the template CDK made for the resource; an override of its TemplateURL may deploy another.
+    // Where the asset manifest tells the template's object key, the TemplateURL must name it.
+    const uploaded = (file: string | undefined) => {
+      const keys = [...assetFiles].filter(([, asset]) => file !== undefined && path.resolve(asset) === path.resolve(file)).map(([objectKey]) => objectKey);
+      return keys.length === 0 || keys.some((objectKey) => url.includes(objectKey)) ? file : undefined;
+    };
+    const resourceMetadata = isObject(resource.Metadata) ? resource.Metadata : {};
+    const assetPath = resourceMetadata['aws:asset:path'];
+    const byAssetPath = typeof assetPath === 'string' ? uploaded(this.inside(dir, assetPath, 'aws:asset:path')) : undefined;
+    if (byAssetPath !== undefined) return byAssetPath;
+    const byConstruct = resourcePath?.match(NESTED_STACK_RESOURCE_PATH);
+    const templateFile = byConstruct ? metadata.templateFileByStackPath.get('/' + byConstruct[1]) : undefined;
+    const byTemplateFile = templateFile !== undefined ? uploaded(this.inside(dir, templateFile, 'aws:cdk:templateFile')) : undefined;
+    if (byTemplateFile !== undefined) return byTemplateFile;
     for (const [objectKey, file] of assetFiles) if (url.includes(objectKey)) return file;
     return undefined;
   }

@@ -4,7 +4,7 @@ import { Code } from '../codes';
 import { TemplateError, isObject, type TemplateModel } from '../evaluate/model';
 import type { TemplateSource } from '../load/source';
 import type { DeployedBy, LintOptions, SourcePosition, TemplatePath } from '../types';
-import { UNREAD_FIXES, nestedStacks, passedInputs, type PassedInputs } from './references';
+import { UNREAD_FIXES, nestedStacks, passedInputs, type NestedStackReference, type PassedInputs } from './references';
 
 /**
  * One deployment of a template: the source a loader gave, and — for a template another one deploys — how it is
@@ -28,8 +28,10 @@ export interface Deployment {
   by: DeployedBy[];
   /** What the parent resource passes: only these fix the template's inputs. */
   passed: PassedInputs;
-  /** Deployed by a StackSet into other accounts and Regions: the run's `--region` does not apply. */
+  /** Deployed by a StackSet (here or above) into other accounts and Regions: the run's `--region` does not apply. */
   elsewhere?: boolean;
+  /** Some parent resource on the way has a Condition: the template is deployed in some deployments only. */
+  conditional?: boolean;
   /** Written inside the parent (a StackSet's TemplateBody): results point at `at` in the parent's file. */
   embedded?: { logicalId: string; at: SourcePosition };
 }
@@ -39,10 +41,14 @@ export function namedInstance(source: TemplateSource): TemplateInstance {
   return { source, ...(source.cdk && { stack: source.cdk.stack, ...(source.cdk.environment !== undefined && { environment: source.cdk.environment }) }) };
 }
 
-/** Which template an instance is: its file (real path for nested ones), and the parent resource for an embedded one. */
+/**
+ * Which template an instance is: its file (real path for nested ones); for one embedded in its parent, the parent
+ * (itself perhaps embedded) and the resource that holds it.
+ */
 export function identityOf(instance: TemplateInstance): string {
-  const file = instance.deployed === undefined ? path.resolve(instance.source.file) : realPath(instance.source.file);
-  return instance.deployed?.embedded ? `${file}#${instance.deployed.embedded.logicalId}` : file;
+  const { deployed } = instance;
+  if (deployed?.embedded) return `${deployed.parents[deployed.parents.length - 1]}#${deployed.embedded.logicalId}`;
+  return deployed === undefined ? path.resolve(instance.source.file) : realPath(instance.source.file);
 }
 
 /** A template one evaluation of a parent deploys, before it becomes an instance of its own. */
@@ -53,6 +59,8 @@ export interface DeployedTemplate {
   at: TemplatePath;
   passed: PassedInputs;
   elsewhere?: boolean;
+  /** The parent resource has a Condition. */
+  conditional?: boolean;
   /** Its text is the parent's (a StackSet's TemplateBody). */
   embedded?: boolean;
 }
@@ -92,12 +100,13 @@ export function deployedBy(
   const located = source.cdk?.nestedTemplates;
   for (const reference of nestedStacks(model, source.file, root, fixedValue)) {
     const { logicalId, path: at } = reference;
+    const conditional = hasCondition(model, logicalId);
     // A CDK app's nested templates are found from its metadata (their URL is computed from an asset bucket);
     // a stack resource it could not match is followed or reported as any other.
-    const fromApp = reference.kind === 'outside' ? undefined : located?.get(logicalId);
+    const fromApp = followsLocated(model, reference) ? located?.get(logicalId) : undefined;
     if (fromApp) {
       const passed = 'passed' in reference ? reference.passed : passedInputs(propertiesOf(model, logicalId).Parameters, fixedValue);
-      children.push({ source: fromApp, logicalId, at, passed });
+      children.push({ source: fromApp, logicalId, at, passed, conditional });
     } else if (reference.kind === 'outside') {
       throw new TemplateError(Code.NestedStackOutside, reference.message, at);
     } else if (reference.kind === 'unread') {
@@ -110,9 +119,9 @@ export function deployedBy(
     } else if (reference.kind === 'local') {
       // `aws cloudformation package` refuses a local path that names no file: an error at the parent's line.
       if (!fs.existsSync(reference.file)) missing.push({ at, message: `${logicalId}: ${path.relative(path.dirname(source.file), reference.file)} names no file` });
-      else children.push({ source: { file: reference.file, explicit: true, root }, logicalId, at, passed: reference.passed, ...(reference.elsewhere && { elsewhere: true }) });
+      else children.push({ source: { file: reference.file, explicit: true, root }, logicalId, at, passed: reference.passed, conditional, ...(reference.elsewhere && { elsewhere: true }) });
     } else {
-      children.push({ source: { file: source.file, text: reference.text, explicit: true, root }, logicalId, at, passed: reference.passed, elsewhere: true, embedded: true });
+      children.push({ source: { file: source.file, text: reference.text, explicit: true, root }, logicalId, at, passed: reference.passed, conditional, elsewhere: true, embedded: true });
     }
   }
   return { children, unread, missing };
@@ -124,17 +133,37 @@ export function childInstance(parent: TemplateInstance, parentFile: string, chil
     parents: [...(parent.deployed?.parents ?? []), identityOf(parent)],
     by: [...(parent.deployed?.by ?? []), { file: parentFile, logicalId: child.logicalId }],
     passed: child.passed,
-    ...(child.elsewhere && { elsewhere: true }),
-    ...(child.embedded && { embedded: { logicalId: child.logicalId, at: position } }),
+    ...((child.elsewhere || parent.deployed?.elsewhere) && { elsewhere: true }),
+    ...((child.conditional || parent.deployed?.conditional) && { conditional: true }),
+    // Inside a parent that is itself written in its parent, positions are the outermost file's: the outer body's.
+    ...(child.embedded && { embedded: { logicalId: child.logicalId, at: parent.deployed?.embedded?.at ?? position } }),
   };
-  // A nested stack deploys into its parent's account and Region (a StackSet's child, elsewhere: none is known).
-  const environment = child.elsewhere ? undefined : (child.source.cdk?.environment ?? parent.environment);
+  // A nested stack deploys into its parent's account and Region, whatever stack the app first found it under
+  // (a StackSet's child, elsewhere: none is known).
+  const environment = deployed.elsewhere ? undefined : (parent.environment ?? child.source.cdk?.environment);
   return {
     source: child.source,
     ...(parent.stack !== undefined ? { stack: `${parent.stack}/${child.logicalId}` } : child.source.cdk && { stack: child.source.cdk.stack }),
     ...(environment !== undefined && { environment }),
     deployed,
   };
+}
+
+/**
+ * A template the app located is what a stack resource deploys only when nothing says otherwise: the resource is
+ * an `AWS::CloudFormation::Stack` (an override may have made it something else), its TemplateURL is not chosen by
+ * a condition, and no macro writes its properties.
+ */
+function followsLocated(model: TemplateModel, reference: NestedStackReference): boolean {
+  if (reference.kind === 'outside' || (reference.kind === 'unread' && reference.what === 'macro')) return false;
+  const resource = model.resources[reference.logicalId];
+  if (!isObject(resource) || resource.Type !== 'AWS::CloudFormation::Stack') return false;
+  return !JSON.stringify(propertiesOf(model, reference.logicalId).TemplateURL ?? null).includes('"Fn::If"');
+}
+
+function hasCondition(model: TemplateModel, logicalId: string): boolean {
+  const resource = model.resources[logicalId];
+  return isObject(resource) && Object.hasOwn(resource, 'Condition');
 }
 
 function propertiesOf(model: TemplateModel, logicalId: string): Record<string, unknown> {

@@ -45,6 +45,12 @@ export const DEPLOYING_TYPES: ReadonlySet<string> = new Set([
   'AWS::CloudFormation::StackSet',
 ]);
 
+/** Whether resources of `type` deploy templates of their own (nested stacks, StackSets, modules, products). */
+export function deploysTemplates(type: unknown): boolean {
+  if (typeof type !== 'string') return false;
+  return DEPLOYING_TYPES.has(type) || /::MODULE$/.test(type) || type === 'AWS::ServiceCatalog::CloudFormationProvisionedProduct';
+}
+
 /** Template-level transforms the engine reads itself. */
 const KNOWN_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions']);
 
@@ -70,8 +76,19 @@ export function nestedStacks(
       references.push({ kind: 'unread', logicalId, path: ['Resources', logicalId, 'Type'], reason, remote: true, what: 'module' });
       continue;
     }
+    if (type === 'AWS::ServiceCatalog::CloudFormationProvisionedProduct') {
+      const reason = 'it provisions a Service Catalog product, whose template is not fetched';
+      references.push({ kind: 'unread', logicalId, path: ['Resources', logicalId, 'Type'], reason, remote: true, what: 'Service Catalog product' });
+      continue;
+    }
     if (typeof type !== 'string' || !DEPLOYING_TYPES.has(type)) continue;
     const properties = isObject(resource.Properties) ? resource.Properties : {};
+    if (containsTransform(properties)) {
+      // A macro (AWS::Include…) writes part of what the parent passes or deploys: nothing of it can be read.
+      const reason = 'its properties hold an Fn::Transform, which may change the template it deploys or what it passes';
+      references.push({ kind: 'unread', logicalId, path: ['Resources', logicalId, 'Properties'], reason, remote: false, what: 'macro' });
+      continue;
+    }
     const local = (at: TemplatePath, url: string, passed: PassedInputs, elsewhere?: boolean) =>
       localReference(logicalId, at, url, templateFile, root, passed, elsewhere);
     const at = (property: string) => ['Resources', logicalId, 'Properties', property];
@@ -87,7 +104,7 @@ export function nestedStacks(
       }
     } else {
       const parameters = stackSetParameters(properties.Parameters);
-      const inputs = parameters === undefined ? { parameters: {}, allParametersFree: true } : passed(parameters);
+      const inputs = withOverrides(parameters === undefined ? { parameters: {}, allParametersFree: true } : passed(parameters), properties.StackInstancesGroup);
       if (typeof properties.TemplateBody === 'string') {
         references.push({ kind: 'inline', logicalId, path: at('TemplateBody'), text: properties.TemplateBody, passed: inputs, elsewhere: true });
       } else if (properties.TemplateBody !== undefined) {
@@ -144,7 +161,7 @@ function localReference(
 ): NestedStackReference {
   const file = path.resolve(path.dirname(templateFile), url);
   const relative = path.relative(root, file);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
     return { kind: 'outside', logicalId, path: at, message: `nested stack ${logicalId}: ${at[at.length - 1]} ${url} leaves the linted folder ${root}` };
   }
   return { kind: 'local', logicalId, path: at, file, passed, ...(elsewhere && { elsewhere }) };
@@ -163,6 +180,36 @@ function stackSetParameters(list: unknown): JsonObject | undefined {
     entries.push([entry.ParameterKey, entry.ParameterValue]);
   }
   return Object.fromEntries(entries); // own properties, even for a key named __proto__
+}
+
+/**
+ * A StackSet's instances may override parameters (`StackInstancesGroup[].ParameterOverrides`): an overridden
+ * parameter takes the StackSet's value in some instances and the override in others — free, without its Default.
+ * Overrides that cannot be read free every parameter.
+ */
+function withOverrides(inputs: PassedInputs, groups: unknown): PassedInputs {
+  if (groups === undefined) return inputs;
+  const overridden: string[] = [];
+  for (const group of Array.isArray(groups) ? groups : [undefined]) {
+    const overrides = isObject(group) ? group.ParameterOverrides : undefined;
+    if (overrides === undefined && isObject(group)) continue;
+    const entries = Array.isArray(overrides) ? overrides : [undefined];
+    for (const entry of entries) {
+      if (!isObject(entry) || typeof entry.ParameterKey !== 'string') return { parameters: {}, allParametersFree: true };
+      overridden.push(entry.ParameterKey);
+    }
+  }
+  if (overridden.length === 0) return inputs;
+  const parameters: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(inputs.parameters)) if (!overridden.includes(name)) parameters[name] = value;
+  return { ...inputs, parameters, unfixedParameters: [...new Set([...(inputs.unfixedParameters ?? []), ...overridden])] };
+}
+
+/** Whether an `Fn::Transform` sits anywhere in `value`. */
+function containsTransform(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsTransform);
+  if (!isObject(value)) return false;
+  return Object.entries(value).some(([key, inner]) => key === 'Fn::Transform' || containsTransform(inner));
 }
 
 /** `{"Fn::If": …}` or `{"Ref": …}`: a value computed by CloudFormation rather than written out. */

@@ -17,6 +17,8 @@ export function explainDecision(
   lineOf: (path: TemplatePath) => number | undefined,
   /** Why a parameter with a Default is free: `--strict`, unless its parent replaces the Default. */
   replacedDefaults: ReadonlySet<string> = new Set(),
+  /** A nested template: its parameters' values come from the parent resource, not from the deployer. */
+  passedByParent = false,
 ): string[] {
   const at = (path: TemplatePath) => {
     const line = lineOf(path);
@@ -43,7 +45,7 @@ export function explainDecision(
     const keys = Object.keys((Object.hasOwn(model.mappings, name) ? model.mappings[name] : {}) as object);
     steps.push(`${name}: mapping with keys ${renderList(keys)}${at(['Mappings', name])}`);
   }
-  for (const [name, spec] of decision.inputs) steps.push(describeInput(name, spec, model, at, replacedDefaults));
+  for (const [name, spec] of decision.inputs) steps.push(describeInput(name, spec, model, at, replacedDefaults, passedByParent));
   for (const reading of decision.readings ?? []) steps.push(`YAML ${reading} (YAML 1.1 and 1.2 read it differently; both readings count)`);
   // Reasons an input already explains (an SSM parameter, say) are not repeated.
   const said = steps.join('\n');
@@ -51,7 +53,7 @@ export function explainDecision(
   return steps;
 }
 
-function describeInput(name: string, spec: InputSpec, model: TemplateModel, at: (path: TemplatePath) => string, replacedDefaults: ReadonlySet<string>): string {
+function describeInput(name: string, spec: InputSpec, model: TemplateModel, at: (path: TemplatePath) => string, replacedDefaults: ReadonlySet<string>, passedByParent: boolean): string {
   const parameter = model.parameters.get(name);
   const shown = (value: string | string[]) => (Array.isArray(value) ? value.join(',') : value);
   if (!parameter) {
@@ -60,7 +62,7 @@ function describeInput(name: string, spec: InputSpec, model: TemplateModel, at: 
   }
   const where = at(['Parameters', name]);
   if (spec.kind === 'external') return `${name}: type ${parameter.type}, read at deploy time${where}`;
-  if (spec.kind === 'fixed' && spec.origin === 'given') return `${name}: ${shown(spec.value)} (given)`;
+  if (spec.kind === 'fixed' && spec.origin === 'given') return `${name}: ${shown(spec.value)} (${passedByParent ? 'passed by the parent stack' : 'given'})`;
   if (spec.kind === 'fixed') return `${name}: Default ${renderExpression(shown(spec.value))}${where}`;
   const unused = replacedDefaults.has(name) ? 'replaced by a value the parent computes' : 'not fixed under --strict';
   const origin = spec.note ?? (parameter.default === undefined ? 'no Default' : `Default ${renderExpression(parameter.default)} ${unused}`);

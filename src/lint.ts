@@ -357,7 +357,7 @@ function toResult(
   if (decision.when && Object.keys(decision.when).length > 0) result.when = decision.when;
   if (decision.status === 'fail' || decision.status === 'unknown') {
     const lineOf = (at: TemplatePath) => (hasPositions ? locate(at).line : undefined);
-    result.because = explainDecision(decision, model, logicalId, rule, lineOf, replacedDefaults);
+    result.because = explainDecision(decision, model, logicalId, rule, lineOf, replacedDefaults, instance.deployed !== undefined);
     result.fix = rule.fix;
   }
   return result;

@@ -20,6 +20,11 @@ describe('plain CloudFormation nested stacks', () => {
     expect(view(lintPaths([cwd], { cwd }))).toEqual([['T', 'pass', undefined, undefined], ['U', 'pass', undefined, undefined], ...deployed]);
   });
 
+  it('says a value came from the parent stack, not from the deployer', () => {
+    const nested = lintPaths([here('parent.yaml')], { cwd }).results.find((result) => result.logicalId === 'T');
+    expect(nested?.because).toContain('Multi: false (passed by the parent stack)');
+  });
+
   it('reports a remote TemplateURL as unknown, never as nothing to check', () => {
     const report = lintPaths([here('parent.yaml')], { cwd });
     expect(report.results.find((result) => result.logicalId === 'Remote')).toMatchObject({

@@ -3,7 +3,7 @@ import { ALL_RULES } from '../../rules';
 import type { IConstruct } from 'constructs';
 import { readParametersFile } from '../load/parameters-file';
 import { ParametersError, type GivenParameters } from '../parameters';
-import type { TrailResult } from '../types';
+import type { LintOptions, TrailResult } from '../types';
 import { lintConstructTree } from './construct-sources';
 import { MultiRegionTrailError, describeFinding } from './findings';
 
@@ -101,19 +101,8 @@ export function checkRuleIds(rules: readonly string[] | undefined): void {
 }
 
 function checkTree(root: IConstruct, options: MultiRegionTrailAspectOptions, annotating: boolean): void {
-  const { strict } = options;
   checkRuleIds(options.rules);
-  let fromFile: GivenParameters = { values: {}, previous: [] };
-  try {
-    if (options.parametersFile !== undefined) fromFile = readParametersFile(options.parametersFile);
-  } catch (error) {
-    if (!(error instanceof ParametersError)) throw error;
-    throw new MultiRegionTrailError([], [{ file: options.parametersFile!, code: error.code, message: error.message }]);
-  }
-  // A copy without a prototype: a parameter is data, `toString` a valid name.
-  const parameters = options.parameters || options.parametersFile ? Object.assign(Object.create(null) as Record<string, string>, fromFile.values, options.parameters) : undefined;
-  const previous = fromFile.previous.filter((name) => !Object.hasOwn(options.parameters ?? {}, name));
-  const { findings, errors } = lintConstructTree(root, { strict, parameters, ...(previous.length > 0 && { previousParameters: previous }), ...(options.rules && { rules: [...options.rules] }) });
+  const { findings, errors } = lintConstructTree(root, aspectLintOptions(options));
   const failing: TrailResult[] = [];
   const notes = new Map<TrailResult, string[]>();
   for (const { result, construct, notes: found } of findings) {
@@ -124,6 +113,25 @@ function checkTree(root: IConstruct, options: MultiRegionTrailAspectOptions, ann
     if (found.length > 0) notes.set(result, found);
   }
   if (failing.length > 0 || errors.length > 0) throw new MultiRegionTrailError(failing, errors, notes);
+}
+
+/**
+ * The engine's options for the Aspect's: the parameters file read as the command line reads it, `parameters` winning
+ * over it. A file that cannot be read fails the synth, naming it.
+ */
+export function aspectLintOptions(options: MultiRegionTrailAspectOptions): LintOptions {
+  const { strict } = options;
+  let fromFile: GivenParameters = { values: {}, previous: [] };
+  try {
+    if (options.parametersFile !== undefined) fromFile = readParametersFile(options.parametersFile);
+  } catch (error) {
+    if (!(error instanceof ParametersError)) throw error;
+    throw new MultiRegionTrailError([], [{ file: options.parametersFile!, code: error.code, message: error.message }]);
+  }
+  // A copy without a prototype: a parameter is data, `toString` a valid name.
+  const parameters = options.parameters || options.parametersFile ? Object.assign(Object.create(null) as Record<string, string>, fromFile.values, options.parameters) : undefined;
+  const previous = fromFile.previous.filter((name) => !Object.hasOwn(options.parameters ?? {}, name));
+  return { strict, parameters, ...(previous.length > 0 && { previousParameters: previous }), ...(options.rules && { rules: [...options.rules] }) };
 }
 
 function levelOf(result: TrailResult, options: MultiRegionTrailAspectOptions): 'error' | 'warning' | 'info' | undefined {

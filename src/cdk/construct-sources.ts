@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { AssetStaging, CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
@@ -10,7 +11,6 @@ import { cdkFix, ruleOf } from './findings';
 import { isObject } from '../evaluate/model';
 import { ACKNOWLEDGED_RULES_METADATA, acknowledgementsAt } from '../load/cloud-assembly';
 import type { Acknowledgement } from '../load/source';
-import { isTemplate } from '../load/template-file';
 
 /** A finding, the construct it is about (to annotate), and what the user should know beyond the verdict. */
 export interface ConstructFinding {
@@ -20,25 +20,36 @@ export interface ConstructFinding {
 }
 
 /**
- * Lints every resource the selected rules read in the stacks under `root`, with the file engine — the Aspect's whole
- * evaluation.
+ * Lints every resource the selected rules read in the stacks under `root` (a construct inside a stack: that stack's),
+ * with the file engine — the Aspect's whole evaluation. A stack whose parent is not among them (the App's stacks, or
+ * a NestedStack the Aspect was added to) is a named template, given the deployer's parameters.
  *
  * Each stack is judged by the template it renders (`_toCloudFormation()`, what synthesis writes), not construct by
  * construct: so `overrideLogicalId`, `addOverride('Type', …)` on any resource, raw overrides of Properties and
  * every other escape hatch count as they will in `cdk.out`. Logical IDs lead back to their constructs for
  * annotations and construct paths. Nested stacks are located here — a `NestedStack` by its own rendering, an
  * `AWS::CloudFormation::Stack` whose template is a file asset by the asset's file — and followed by the engine as
- * the command line follows them in `cdk.out`, each with what its parent resource passes.
+ * the command line follows them in `cdk.out`, each with what its parent resource passes. A NestedStack whose
+ * TemplateURL the user overrode deploys what that URL names (a file asset, else unknown), not its own template.
  */
 export function lintConstructTree(root: IConstruct, options: LintOptions): { findings: ConstructFinding[]; errors: InputErrorRecord[] } {
   const findings: ConstructFinding[] = [];
   const errors: InputErrorRecord[] = [];
   const render = renderer();
-  // findAll descends into Stages too, which the App's own aspects never visit.
-  const stacks = root.node.findAll().filter((construct): construct is Stack => Stack.isStack(construct) && isTemplate(render(construct)));
-  // (A stack with nothing in it renders no template: cdk.out holds `{}`, which the CLI passes over too.)
-  const topLevel = stacks.filter((stack) => !stack.nestedStackParent);
-  const rendered = new Map(stacks.map((stack) => [stack, renderedStack(stack, render)] as const));
+  const scope = lintedScope(root);
+  // findAll descends into Stages too, which the App's own aspects never visit. A stack that renders no template
+  // (nothing in it: cdk.out holds `{}`) is kept: its parent's stack resource deploys it, and the engine passes over
+  // it as the CLI does.
+  const stacks = scope.node.findAll().filter((construct): construct is Stack => Stack.isStack(construct));
+  const linted = new Set(stacks);
+  // Named templates: a NestedStack whose parent is not linted (the Aspect on it) is judged with its Defaults.
+  const topLevel = stacks.filter((stack) => !stack.nestedStackParent || !linted.has(stack.nestedStackParent));
+  // A NestedStack's resource deploys its template unless the user overrode its TemplateURL: then the URL decides.
+  const deployingOwn = stacks.filter((stack) => stack.nestedStackParent && linted.has(stack.nestedStackParent) && ownsTemplateUrl(stack, render));
+  const ownTemplateResources = new Set<IConstruct>(deployingOwn.map((stack) => stack.nestedStackResource!));
+  // Any stack's template asset may be deployed by a stack resource anywhere in the app.
+  const stagings = scope.node.root.node.findAll().filter((construct): construct is AssetStaging => construct instanceof AssetStaging);
+  const rendered = new Map(stacks.map((stack) => [stack, renderedStack(stack, render, ownTemplateResources, stagings)] as const));
   // Where the results about each template point: its stack's constructs, or the stack resource deploying an asset.
   const places = new Map<string, { stack?: RenderedStack; construct: IConstruct }>();
   for (const [stack, rendering] of rendered) {
@@ -46,9 +57,9 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
     for (const asset of rendering.assetTemplates) places.set(path.resolve(asset.source.file), { construct: asset.resource });
     errors.push(...rendering.acknowledgementErrors);
   }
-  for (const stack of stacks) {
-    const parent = stack.nestedStackParent && rendered.get(stack.nestedStackParent);
-    if (parent && stack.nestedStackResource) parent.source.cdk!.nestedTemplates!.set(stack.nestedStackParent!.resolve(stack.nestedStackResource.logicalId) as string, rendered.get(stack)!.source);
+  for (const stack of deployingOwn) {
+    const parent = stack.nestedStackParent!;
+    rendered.get(parent)!.source.cdk!.nestedTemplates!.set(parent.resolve(stack.nestedStackResource!.logicalId) as string, rendered.get(stack)!.source);
   }
   // Command-line style inputs apply to the stacks they name (the top-level ones): each gets the values of the
   // parameters it declares; a nested stack's come from its parent only.
@@ -83,6 +94,32 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   return { findings, errors };
 }
 
+/**
+ * The construct whose stacks are linted: `root`, or — when the Aspect or checkStack is given a construct inside a
+ * stack — the stack holding it, with its nested stacks. More than asked for beats checking nothing.
+ */
+function lintedScope(root: IConstruct): IConstruct {
+  if (Stack.isStack(root) || Stage.isStage(root) || !root.node.scopes.some((scope) => Stack.isStack(scope))) return root;
+  return Stack.of(root);
+}
+
+/**
+ * Whether a NestedStack's resource still deploys the NestedStack's own template. Its TemplateURL names the
+ * template's asset by the hash CDK gives it (`sha256` of the rendered template), or reads `<unresolved>` before
+ * synthesis prepares the asset; anything else is a user's override (`addPropertyOverride('TemplateURL', …)`),
+ * and the engine follows what that URL says instead.
+ */
+function ownsTemplateUrl(nested: Stack, render: (stack: Stack) => unknown): boolean {
+  const parent = nested.nestedStackParent!;
+  const template = render(parent);
+  const logicalId = parent.resolve(nested.nestedStackResource!.logicalId) as string;
+  const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
+  const resource = Object.hasOwn(resources, logicalId) ? resources[logicalId] : undefined;
+  const url = isObject(resource) && isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
+  if (url === UNPREPARED_TEMPLATE_URL) return true;
+  return JSON.stringify(url ?? '').includes(createHash('sha256').update(JSON.stringify(render(nested))).digest('hex'));
+}
+
 function declaredParameters(template: unknown): string[] {
   return isObject(template) && isObject(template.Parameters) ? Object.keys(template.Parameters) : [];
 }
@@ -106,6 +143,8 @@ interface RenderedStack {
 /** The resource types some rule reads: their construct paths and acknowledgements are gathered for the engine. */
 const RULE_TYPES: ReadonlySet<unknown> = new Set(ALL_RULES.map((rule) => rule.resourceType));
 const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
+/** A NestedStack resource's TemplateURL until synthesis prepares the template's asset (aws-cdk-lib 2.100–2.276). */
+const UNPREPARED_TEMPLATE_URL = '<unresolved>';
 
 /** CDK's internal renderer, what synthesis writes; each stack rendered once (a parent is read by its nested stacks too). */
 function renderer(): (stack: Stack) => unknown {
@@ -116,7 +155,7 @@ function renderer(): (stack: Stack) => unknown {
   };
 }
 
-function renderedStack(stack: Stack, render: (stack: Stack) => unknown): RenderedStack {
+function renderedStack(stack: Stack, render: (stack: Stack) => unknown, ownTemplateResources: ReadonlySet<IConstruct>, stagings: readonly AssetStaging[]): RenderedStack {
   const template = render(stack);
   const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
   const elements = new Map<string, CfnElement>();
@@ -137,7 +176,7 @@ function renderedStack(stack: Stack, render: (stack: Stack) => unknown): Rendere
     if (found.length > 0) acknowledgements[logicalId] = found;
   }
   const stackName = stackNameOf(stack);
-  const assetTemplates = assetTemplatesOf(stack, resources, elements);
+  const assetTemplates = assetTemplatesOf(resources, elements, ownTemplateResources, stagings);
   // Filled by lintConstructTree with the stack's NestedStacks; a file asset's template is read from its file.
   const nestedTemplates = new Map(assetTemplates.map((asset) => [asset.logicalId, asset.source]));
   const source: TemplateSource = {
@@ -210,18 +249,21 @@ function stackNameOf(stack: Stack): string {
 }
 
 /**
- * `AWS::CloudFormation::Stack` resources whose TemplateURL names a file asset of this stack (`new Asset(…)` and
- * `templateUrl: asset.httpUrl`): the asset's file is their template, read as the command line reads it in cdk.out.
- * A `NestedStack`'s resource is not one of them: its stack is rendered on its own.
+ * `AWS::CloudFormation::Stack` resources whose TemplateURL names a file asset of the app (`new Asset(…)` and
+ * `templateUrl: asset.httpUrl`, the asset made in this stack or any other): the asset's file is their template,
+ * read as the command line reads it in cdk.out. A `NestedStack`'s resource deploying its own template
+ * (`ownTemplateResources`) is not one of them: its stack is rendered on its own.
  */
-function assetTemplatesOf(stack: Stack, resources: Record<string, unknown>, elements: Map<string, CfnElement>): RenderedStack['assetTemplates'] {
-  const nestedStackResources = new Set<IConstruct>();
-  for (const child of stack.node.findAll()) if (Stack.isStack(child) && child.nestedStackResource) nestedStackResources.add(child.nestedStackResource);
-  const stagings = stack.node.findAll().filter((construct): construct is AssetStaging => construct instanceof AssetStaging && Stack.of(construct) === stack);
+function assetTemplatesOf(
+  resources: Record<string, unknown>,
+  elements: Map<string, CfnElement>,
+  ownTemplateResources: ReadonlySet<IConstruct>,
+  stagings: readonly AssetStaging[],
+): RenderedStack['assetTemplates'] {
   const found: RenderedStack['assetTemplates'] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     const element = elements.get(logicalId);
-    if (!isObject(resource) || resource.Type !== NESTED_STACK_TYPE || !element || nestedStackResources.has(element)) continue;
+    if (!isObject(resource) || resource.Type !== NESTED_STACK_TYPE || !element || ownTemplateResources.has(element)) continue;
     const properties = isObject(resource.Properties) ? resource.Properties : {};
     const url = JSON.stringify(properties.TemplateURL ?? '');
     const staging = stagings.find((candidate) => url.includes(candidate.assetHash));

@@ -25,7 +25,9 @@ export type LoadOutcome = LoadedTemplate | { failure: string; code: ErrorCode; p
  */
 export function loadTemplate(source: TemplateSource, files: InputReader, reportedTypes: ReadonlySet<string>, embedded = false): LoadOutcome {
   if (source.body !== undefined) {
-    return isTemplate(source.body) ? { body: source.body, warnings: [] } : { failure: 'not a CloudFormation template', code: Code.NotATemplate };
+    if (isTemplate(source.body)) return { body: source.body, warnings: [] };
+    // A CDK stack with nothing in it renders `{}`, as its file in cdk.out holds, which the CLI passes over.
+    return source.explicit ? { failure: 'not a CloudFormation template', code: Code.NotATemplate } : { skipped: true };
   }
   const read = source.text !== undefined ? { text: source.text } : readTemplateText(source.file, source.root ?? path.dirname(source.file), files);
   if ('message' in read) return { failure: read.message, code: read.code };

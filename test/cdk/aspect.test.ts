@@ -1,8 +1,9 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Aspects, CfnCondition, CfnParameter, Fn, NestedStack, Stack, Stage, Token, Validations, type IAspect } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CfnTrail, Trail } from 'aws-cdk-lib/aws-cloudtrail';
-import type { IConstruct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { MultiRegionTrailAspect, MultiRegionTrailError, type MultiRegionTrailAspectOptions } from '../../src/cdk';
 import { synthAndCompare } from './agreement';
@@ -11,6 +12,8 @@ import { synthAndCompare } from './agreement';
 
 const OUT = path.join(__dirname, '..', '.tmp', 'cdk-aspect');
 let apps = 0;
+// Each run starts empty: a template left in an app's folder by an earlier run is linted as a loose file.
+fs.rmSync(OUT, { recursive: true, force: true });
 
 /** CDK's own built-in template validation only adds noise to these tests' output. */
 function newApp(): App {
@@ -220,6 +223,32 @@ describe('MultiRegionTrailAspect — placement', () => {
     bucketTrail(checked, 'Trail');
     bucketTrail(new Stack(app, 'Unchecked'), 'Trail');
     expect(synthError(app)?.results.map((result) => result.constructPath)).toEqual(['Checked/Trail']);
+  });
+
+  // Issue #17 (attack17 #1): a NestedStack has a parent, yet the Aspect on it has nothing above it to lint.
+  it('works when added to a NestedStack: its template is judged as named, with its Defaults, and its own nested stacks', () => {
+    const app = newApp();
+    const parent = new Stack(app, 'Audit');
+    const multi = new CfnParameter(parent, 'Multi', { allowedValues: ['true', 'false'], default: 'true' });
+    const nested = new NestedStack(parent, 'Logging', { parameters: { ChildMulti: multi.valueAsString } });
+    // Its parent passes 'true' by Default; linted on its own, its Default 'false' counts (conservative).
+    const childMulti = new CfnParameter(nested, 'ChildMulti', { allowedValues: ['true', 'false'], default: 'false' });
+    bucketTrail(nested, 'Passed', { isMultiRegionTrail: Token.asAny(childMulti.valueAsString) as unknown as boolean });
+    bucketTrail(new NestedStack(nested, 'Inner'), 'Regional', { isMultiRegionTrail: false });
+    bucketTrail(parent, 'Unchecked', { isMultiRegionTrail: false });
+    Aspects.of(nested).add(new MultiRegionTrailAspect());
+    expect(synthError(app)?.results.map((result) => `${result.status} ${result.constructPath}`).sort()).toEqual(['fail Audit/Logging/Inner/Regional', 'fail Audit/Logging/Passed']);
+  });
+
+  // Issue #17 (attack17 #20): over-reporting beats silence.
+  it('works when added to a construct inside a stack: checks the whole stack that holds it, nested stacks included', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Audit');
+    const group = new Construct(stack, 'Logging');
+    bucketTrail(group, 'Regional', { isMultiRegionTrail: false });
+    bucketTrail(new NestedStack(stack, 'Nested'), 'Outside', { isMultiRegionTrail: false });
+    Aspects.of(group).add(new MultiRegionTrailAspect());
+    expect(synthError(app)?.results.map((result) => result.constructPath).sort()).toEqual(['Audit/Logging/Regional', 'Audit/Nested/Outside']);
   });
 });
 

@@ -4,7 +4,7 @@ import { App, Aspects, CfnCondition, CfnParameter, CfnResource, CfnStack, Defaul
 import { Template } from 'aws-cdk-lib/assertions';
 import { CfnTrail, Trail } from 'aws-cdk-lib/aws-cloudtrail';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
-import type { IConstruct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { MultiRegionTrailAspect, MultiRegionTrailError, acknowledge, acknowledgeByPath, checkStack, type MultiRegionTrailAspectOptions } from '../../src/cdk';
 import { lintPaths } from '../../src/lint';
@@ -81,6 +81,20 @@ describe('unit tests of a stack inside a Stage', () => {
     bucketTrail(stack, 'Trail', { isMultiRegionTrail: Token.asAny(Fn.importValue('org-multi-region')) });
     expect(thrown(() => checkStack(stack))).toBeInstanceOf(MultiRegionTrailError);
     expect(() => checkStack(stack, { unknown: 'warn' })).not.toThrow();
+  });
+
+  // Issue #17 (attack17 #1, #20): checkStack of a nested stack, or of a construct, checks something.
+  it('checkStack(nestedStack) checks the nested stack; checkStack(construct) the stack that holds it', () => {
+    const app = newApp();
+    const stack = new Stack(new Stage(app, 'Prod'), 'Audit');
+    const nested = new NestedStack(stack, 'Logging');
+    bucketTrail(nested, 'Regional', { isMultiRegionTrail: false });
+    const group = new Construct(stack, 'Group');
+    const inside = new Construct(nested, 'Inside');
+    const paths = (scope: IConstruct) => (thrown(() => checkStack(scope)) as MultiRegionTrailError | undefined)?.results.map((result) => result.constructPath);
+    expect(paths(nested)).toEqual(['Prod/Audit/Logging/Regional']);
+    expect(paths(group)).toEqual(['Prod/Audit/Logging/Regional']);
+    expect(paths(inside)).toEqual(['Prod/Audit/Logging/Regional']);
   });
 });
 
@@ -245,10 +259,10 @@ describe('the Aspect judges the stack as it will synthesize (issue #20.5)', () =
     };
     // CodePipeline's template configuration file.
     const file = assetTemplate('params.json', JSON.stringify({ Parameters: { MultiRegion: 'false' } }));
-    expect(synthAndCompare(build({ parametersFile: file }), { parameters: { MultiRegion: 'false' } })?.results).toMatchObject([
+    expect(synthAndCompare(build({ parametersFile: file }), { parametersFile: file })?.results).toMatchObject([
       { status: 'fail', constructPath: 'Audit/Trail', when: { MultiRegion: 'false' } },
     ]);
-    expect(synthAndCompare(build({ parametersFile: file, parameters: { MultiRegion: 'true' } }), { parameters: { MultiRegion: 'true' } })).toBeUndefined();
+    expect(synthAndCompare(build({ parametersFile: file, parameters: { MultiRegion: 'true' } }), { parametersFile: file, parameters: { MultiRegion: 'true' } })).toBeUndefined();
     // A file that cannot be read fails the synth, naming the file, line and column.
     const broken = assetTemplate('broken-params.json', '{\n  "Parameters": {\n    "MultiRegion": "false",\n    "MultiRegion": "true"\n  }\n}\n');
     const error = thrown(() => build({ parametersFile: broken }).synth()) as MultiRegionTrailError;
@@ -299,6 +313,58 @@ describe('the Aspect judges the stack as it will synthesize (issue #20.5)', () =
     expect(synthAndCompare(build('true'), { parameters: { Multi: 'true' } })).toBeUndefined();
     const error = synthAndCompare(build('false'), { parameters: { Multi: 'false' } });
     expect(error?.results).toMatchObject([{ status: 'fail', constructPath: 'Audit/Logging/Trail', when: { ChildMulti: 'false' } }]);
+  });
+
+  // Issue #17 (attack17 #14): nothing in it, nothing to say — in both doors.
+  it('an empty NestedStack, or one with Parameters only, renders no template: passed over in both doors', () => {
+    const app = appWithAspect();
+    const stack = new Stack(app, 'Audit');
+    new NestedStack(stack, 'Empty');
+    new CfnParameter(new NestedStack(stack, 'OnlyParameters'), 'Unused', { default: 'x' });
+    bucketTrail(stack, 'Trail', { isMultiRegionTrail: true });
+    expect(synthAndCompare(app)).toBeUndefined();
+  });
+
+  // Issue #17 (attack17 #15): an asset is any stack's file; CloudFormation reads it wherever the URL is used.
+  it("a template asset of the parent stack deployed by a CfnStack inside its NestedStack is followed in both doors", () => {
+    const app = appWithAspect();
+    const stack = new Stack(app, 'Audit');
+    const child = new Asset(stack, 'ChildTemplate', { path: assetTemplate('parent-asset.json', JSON.stringify(CHILD)) });
+    new CfnStack(new NestedStack(stack, 'Inner'), 'Deploys', { templateUrl: child.httpUrl, parameters: { MultiRegion: 'false' } });
+    expect(synthAndCompare(app)?.results).toMatchObject([{ status: 'fail', logicalId: 'ChildTrail', when: { MultiRegion: 'false' } }]);
+  });
+
+  // Issue #17 (attack17 #2): CloudFormation deploys what TemplateURL says, not the NestedStack's own template.
+  // The Aspect alone: the command line's reader of cdk.out is fixed on its own (src/load).
+  it("a NestedStack whose TemplateURL is overridden: what the URL names is judged, never the NestedStack's own template", () => {
+    const build = (url: (stack: Stack) => string) => {
+      const app = newApp();
+      const stack = new Stack(app, 'Audit');
+      const nested = new NestedStack(stack, 'Logging');
+      bucketTrail(nested, 'Own', { isMultiRegionTrail: true });
+      const resource = nested.nestedStackResource as CfnStack;
+      resource.addPropertyOverride('TemplateURL', url(stack));
+      resource.addPropertyOverride('Parameters', { MultiRegion: 'false' });
+      Aspects.of(app).add(new MultiRegionTrailAspect());
+      return app;
+    };
+    const remote = thrown(() => build(() => 'https://s3.amazonaws.com/someone-else/audit.json').synth()) as MultiRegionTrailError;
+    expect(remote.results).toMatchObject([{ status: 'unknown', logicalId: 'LoggingNestedStackLoggingNestedStackResourceBF8F7D28', stack: 'Audit' }]);
+    const asset = (stack: Stack) => new Asset(stack, 'Other', { path: assetTemplate('other-child.json', JSON.stringify(CHILD)) }).httpUrl;
+    const other = thrown(() => build(asset).synth()) as MultiRegionTrailError;
+    expect(other.results).toMatchObject([{ status: 'fail', logicalId: 'ChildTrail', when: { MultiRegion: 'false' } }]);
+  });
+
+  // The doors are compared under every option the Aspect takes, a set rule and a parameters file included.
+  it('an account whose only qualifying trail is in a NestedStack is credited by both doors; another account fails', () => {
+    const rules = ['ACCOUNT_MULTI_REGION_TRAIL_EXISTS'];
+    const app = appWithAspect({ rules });
+    const stage = new Stage(app, 'Prod');
+    const good = new Stack(stage, 'Good', { env: { account: '111111111111', region: 'eu-west-1' } });
+    bucketTrail(new NestedStack(good, 'Logging'), 'Trail', { isMultiRegionTrail: true });
+    bucketTrail(new Stack(stage, 'Bad', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Regional', { isMultiRegionTrail: false });
+    const error = synthAndCompare(app, { rules });
+    expect(error?.results.filter((result) => result.ruleId === rules[0])).toMatchObject([{ status: 'fail', message: expect.stringContaining('222222222222') }]);
   });
 
   it('a YAML template asset is followed too', () => {

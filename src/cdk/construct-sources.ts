@@ -42,11 +42,13 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   // it as the CLI does.
   const stacks = scope.node.findAll().filter((construct): construct is Stack => Stack.isStack(construct));
   const linted = new Set(stacks);
-  // Named templates: a NestedStack whose parent is not linted (the Aspect on it) is judged with its Defaults.
-  const topLevel = stacks.filter((stack) => !stack.nestedStackParent || !linted.has(stack.nestedStackParent));
   // A NestedStack's resource deploys its template unless the user overrode its TemplateURL: then the URL decides.
-  const deployingOwn = stacks.filter((stack) => stack.nestedStackParent && linted.has(stack.nestedStackParent) && ownsTemplateUrl(stack, render));
-  const ownTemplateResources = new Set<IConstruct>(deployingOwn.map((stack) => stack.nestedStackResource!));
+  const deployingOwn = new Set(stacks.filter((stack) => stack.nestedStackParent && linted.has(stack.nestedStackParent) && deploysOwnTemplate(stack, render)));
+  // Named templates, judged with the deployer's parameters and their Defaults: every stack no linted parent deploys
+  // (the App's stacks; a NestedStack the Aspect was added to; one whose TemplateURL was overridden, as the command
+  // line lints an unclaimed template in cdk.out — never skipped silently).
+  const topLevel = stacks.filter((stack) => !deployingOwn.has(stack));
+  const ownTemplateResources = new Set<IConstruct>([...deployingOwn].map((stack) => stack.nestedStackResource!));
   // Any stack's template asset may be deployed by a stack resource anywhere in the app.
   const stagings = scope.node.root.node.findAll().filter((construct): construct is AssetStaging => construct instanceof AssetStaging);
   const rendered = new Map(stacks.map((stack) => [stack, renderedStack(stack, render, ownTemplateResources, stagings)] as const));
@@ -60,6 +62,13 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   for (const stack of deployingOwn) {
     const parent = stack.nestedStackParent!;
     rendered.get(parent)!.source.cdk!.nestedTemplates!.set(parent.resolve(stack.nestedStackResource!.logicalId) as string, rendered.get(stack)!.source);
+  }
+  for (const stack of topLevel) {
+    if (!stack.nestedStackParent || !linted.has(stack.nestedStackParent)) continue;
+    // Deployed by nothing: named by its construct path, in no account (the account rule credits none of its trails).
+    const cdk = rendered.get(stack)!.source.cdk!;
+    cdk.stack = stack.node.path;
+    delete cdk.environment;
   }
   // Command-line style inputs apply to the stacks they name (the top-level ones): each gets the values of the
   // parameters it declares; a nested stack's come from its parent only.
@@ -104,18 +113,20 @@ function lintedScope(root: IConstruct): IConstruct {
 }
 
 /**
- * Whether a NestedStack's resource still deploys the NestedStack's own template. Its TemplateURL names the
- * template's asset by the hash CDK gives it (`sha256` of the rendered template), or reads `<unresolved>` before
- * synthesis prepares the asset; anything else is a user's override (`addPropertyOverride('TemplateURL', …)`),
- * and the engine follows what that URL says instead.
+ * Whether a NestedStack's resource still deploys the NestedStack's own template, as a nested stack. Its
+ * TemplateURL names the template's asset by the hash CDK gives it (`sha256` of the rendered template; measured at
+ * validation time, aws-cdk-lib 2.276), or reads `<unresolved>` before synthesis prepares the asset; anything else
+ * is a user's override (`addPropertyOverride('TemplateURL', …)`), and the engine follows what that URL says.
  */
-function ownsTemplateUrl(nested: Stack, render: (stack: Stack) => unknown): boolean {
+function deploysOwnTemplate(nested: Stack, render: (stack: Stack) => unknown): boolean {
   const parent = nested.nestedStackParent!;
   const template = render(parent);
   const logicalId = parent.resolve(nested.nestedStackResource!.logicalId) as string;
   const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
   const resource = Object.hasOwn(resources, logicalId) ? resources[logicalId] : undefined;
-  const url = isObject(resource) && isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
+  // An override of its Type (a StackSet) deploys the template elsewhere, as another resource: the engine decides.
+  if (!isObject(resource) || resource.Type !== NESTED_STACK_TYPE) return false;
+  const url = isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
   if (url === UNPREPARED_TEMPLATE_URL) return true;
   return JSON.stringify(url ?? '').includes(createHash('sha256').update(JSON.stringify(render(nested))).digest('hex'));
 }

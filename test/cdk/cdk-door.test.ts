@@ -334,25 +334,45 @@ describe('the Aspect judges the stack as it will synthesize (issue #20.5)', () =
     expect(synthAndCompare(app)?.results).toMatchObject([{ status: 'fail', logicalId: 'ChildTrail', when: { MultiRegion: 'false' } }]);
   });
 
-  // Issue #17 (attack17 #2): CloudFormation deploys what TemplateURL says, not the NestedStack's own template.
-  // The Aspect alone: the command line's reader of cdk.out is fixed on its own (src/load).
-  it("a NestedStack whose TemplateURL is overridden: what the URL names is judged, never the NestedStack's own template", () => {
+  // Issue #17 (attack17 #2, #13): CloudFormation deploys what the resource says, not the NestedStack's own template,
+  // which is linted on its own (as the command line lints an unclaimed template in cdk.out).
+  it("a NestedStack whose TemplateURL is overridden: what the URL names is judged, its own template on its own", () => {
     const build = (url: (stack: Stack) => string) => {
-      const app = newApp();
+      const app = appWithAspect();
       const stack = new Stack(app, 'Audit');
       const nested = new NestedStack(stack, 'Logging');
       bucketTrail(nested, 'Own', { isMultiRegionTrail: true });
       const resource = nested.nestedStackResource as CfnStack;
       resource.addPropertyOverride('TemplateURL', url(stack));
       resource.addPropertyOverride('Parameters', { MultiRegion: 'false' });
-      Aspects.of(app).add(new MultiRegionTrailAspect());
       return app;
     };
-    const remote = thrown(() => build(() => 'https://s3.amazonaws.com/someone-else/audit.json').synth()) as MultiRegionTrailError;
-    expect(remote.results).toMatchObject([{ status: 'unknown', logicalId: 'LoggingNestedStackLoggingNestedStackResourceBF8F7D28', stack: 'Audit' }]);
+    const judged = (error: MultiRegionTrailError | undefined) => error?.results.map((result) => `${result.status} ${result.stack} ${result.logicalId}`);
+    const resource = 'LoggingNestedStackLoggingNestedStackResourceBF8F7D28';
+    expect(judged(synthAndCompare(build(() => 'https://s3.amazonaws.com/someone-else/audit.json')))).toEqual([`unknown Audit ${resource}`]);
     const asset = (stack: Stack) => new Asset(stack, 'Other', { path: assetTemplate('other-child.json', JSON.stringify(CHILD)) }).httpUrl;
-    const other = thrown(() => build(asset).synth()) as MultiRegionTrailError;
-    expect(other.results).toMatchObject([{ status: 'fail', logicalId: 'ChildTrail', when: { MultiRegion: 'false' } }]);
+    expect(judged(synthAndCompare(build(asset)))).toEqual([`fail Audit/${resource} ChildTrail`]);
+  });
+
+  it("a NestedStack whose TemplateURL is overridden does not credit its own template's trail to the account", () => {
+    const rules = ['ACCOUNT_MULTI_REGION_TRAIL_EXISTS'];
+    const app = appWithAspect({ rules });
+    const nested = new NestedStack(new Stack(app, 'Audit', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Logging');
+    bucketTrail(nested, 'Trail', { isMultiRegionTrail: true });
+    (nested.nestedStackResource as CfnStack).addPropertyOverride('TemplateURL', 'https://s3.amazonaws.com/someone-else/audit.json');
+    const error = synthAndCompare(app, { rules });
+    expect(error?.results.filter((result) => result.ruleId === rules[0])).toMatchObject([{ status: expect.stringMatching(/^(fail|unknown)$/) }]);
+  });
+
+  it('a NestedStack whose resource Type is overridden to a StackSet is not followed as a nested stack', () => {
+    const app = appWithAspect();
+    const nested = new NestedStack(new Stack(app, 'Audit'), 'Logging');
+    bucketTrail(nested, 'Trail', { isMultiRegionTrail: true });
+    const resource = nested.nestedStackResource as CfnStack;
+    resource.addOverride('Type', 'AWS::CloudFormation::StackSet');
+    resource.addPropertyOverride('StackSetName', 'everywhere');
+    resource.addPropertyOverride('PermissionModel', 'SELF_MANAGED');
+    expect(synthAndCompare(app)?.results).toMatchObject([{ status: 'unknown', stack: 'Audit' }]);
   });
 
   // The doors are compared under every option the Aspect takes, a set rule and a parameters file included.

@@ -57,7 +57,9 @@ export const FRESH_STACK = 'fresh-stack';
 export const FRESH_STRINGS = ['zzz', 'q', 'zzzzzzzzz', '907', '555555555555', 'Fresh-1'];
 
 const ACCOUNT_PATTERN = /^\d{12}$/;
-const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+// A Region of a partition yet to come may have a longer prefix than `eusc`: five letters, as the engine permits
+// (a stack name such as other-stack-1 is then Region-shaped too, and a `when` may give it to AWS::Region).
+const REGION_PATTERN = /^[a-z]{2,5}(-[a-z]+)+-\d{1,2}$/;
 const STACK_NAME_PATTERN = /^[A-Za-z][-A-Za-z0-9]{0,127}$/;
 
 /**

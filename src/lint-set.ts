@@ -29,7 +29,7 @@ export interface JudgedTemplate {
 }
 
 /** The set rules a run applies: those `options.rules` names (none by default). */
-function selectedSetRules(options: LintOptions): SetRule[] {
+export function selectedSetRules(options: LintOptions): SetRule[] {
   return SET_RULES.filter((rule) => options.rules?.includes(rule.id));
 }
 

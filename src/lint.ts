@@ -10,7 +10,7 @@ import { own } from './evaluate/values';
 import { explainDecision } from './explain';
 import { InternalError } from './internal-error';
 import { RunLimits, tooManyOfType } from './limits';
-import { judgeSetRules, type JudgedTemplate } from './lint-set';
+import { judgeSetRules, selectedSetRules, type JudgedTemplate } from './lint-set';
 import { loadTemplate } from './load/load-template';
 import { sourcesOfPaths } from './load/paths';
 import { InputReader } from './load/read-file';
@@ -288,8 +288,11 @@ function lintInstance(instance: TemplateInstance, options: LintOptions, file: st
       }
     }
     for (const missing of deploys.missing) errors.push({ file, ...locate(missing.at), code: Code.NestedStackNoFile, message: missing.message });
-    const unread = model.unresolvedLoops.filter((loop) => loop.type === undefined || SET_RULE_TYPES.has(loop.type) || deploysTemplates(loop.type)).map((loop) => `${loop.logicalId}: ${loop.reason}`);
-    outcome.judged = { model, analyzer, inputs: inputOptions, file, locate, stack: instance.stack, environment: instance.environment, acknowledgements, unread };
+    // Kept to the end of the run only when a set rule will read it: a model holds the whole parsed template.
+    if (selectedSetRules(options).length > 0) {
+      const unread = model.unresolvedLoops.filter((loop) => loop.type === undefined || SET_RULE_TYPES.has(loop.type) || deploysTemplates(loop.type)).map((loop) => `${loop.logicalId}: ${loop.reason}`);
+      outcome.judged = { model, analyzer, inputs: inputOptions, file, locate, stack: instance.stack, environment: instance.environment, acknowledgements, unread };
+    }
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     // CloudFormation rejects the whole template: no verdict for any of its trails.

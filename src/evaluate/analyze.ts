@@ -66,6 +66,9 @@ export class Analyzer {
    */
   private readonly walked = new Map<Dependencies, [plain: Set<object>, transformed: Set<object>]>();
 
+  /** Properties sections already checked whole (see `property`). */
+  private readonly checkedProperties = new Set<unknown>();
+
   constructor(private readonly model: TemplateModel) {}
 
   /** CloudFormation validates every condition, used or not. */
@@ -84,7 +87,11 @@ export class Analyzer {
    * inputs would only multiply the deployments to try), but the whole of Properties is checked.
    */
   property(properties: unknown, name: string, path: TemplatePath): Dependencies {
-    this.expression(properties, path);
+    // Checked once per resource, however many of its properties a rule reads (a check that throws is not recorded).
+    if (!this.checkedProperties.has(properties)) {
+      this.expression(properties, path);
+      this.checkedProperties.add(properties);
+    }
     const dependencies = emptyDependencies();
     this.reachProperty(properties, name, path, dependencies);
     return dependencies;

@@ -35,6 +35,8 @@ export class InputReader {
   readonly filesRead = new Set<string>();
   private bytesRead = 0;
   private readonly realRoots = new Map<string, string | ReadFailure>();
+  /** Real paths of the folders files were read from, per root (see openInKnownFolder). */
+  private readonly realFolders = new Map<string, string | undefined>();
 
   constructor(
     private readonly maxFileBytes = MAX_FILE_BYTES,
@@ -44,6 +46,8 @@ export class InputReader {
   read(file: string, root: string): Buffer | ReadFailure {
     const realRoot = this.realRoot(root);
     if (typeof realRoot !== 'string') return realRoot;
+    const opened = this.openInKnownFolder(file, realRoot);
+    if (opened !== undefined) return this.readOpenFile(opened.fd, opened.real);
     let real: string;
     try {
       real = fs.realpathSync.native(file);
@@ -61,10 +65,53 @@ export class InputReader {
     return this.readRegularFile(real);
   }
 
+  /**
+   * The many files of one folder, without resolving each path: the folder's real path (resolved once) and the
+   * file's name, opened with O_NOFOLLOW, are the file's real path. Undefined, for `read`'s full checks, when the
+   * folder is not plainly inside `realRoot`, the name is not a plain name, or the open fails (a link: ELOOP).
+   */
+  private openInKnownFolder(file: string, realRoot: string): { fd: number; real: string } | undefined {
+    const name = path.basename(file);
+    if (name === '' || name === '.' || name === '..' || file.endsWith('/') || file.endsWith(path.sep)) return undefined;
+    const folder = this.realFolder(path.dirname(file), realRoot);
+    if (folder === undefined) return undefined;
+    const real = path.join(folder, name);
+    if (SPECIAL_FILE_SYSTEMS.includes(real)) return undefined;
+    try {
+      return { fd: fs.openSync(real, OPEN_FLAGS), real };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A folder's real path when it lies inside `realRoot` and outside the kernel's file systems, else undefined. */
+  private realFolder(folder: string, realRoot: string): string | undefined {
+    const key = `${realRoot}\u0000${folder}`;
+    if (this.realFolders.has(key)) return this.realFolders.get(key);
+    let real: string | undefined;
+    try {
+      real = fs.realpathSync.native(folder);
+      if (!isWithin(realRoot, real) || SPECIAL_FILE_SYSTEMS.some((system) => isWithin(system, real!))) real = undefined;
+    } catch {
+      real = undefined;
+    }
+    this.realFolders.set(key, real);
+    return real;
+  }
+
   private readRegularFile(real: string): Buffer | ReadFailure {
-    let fd: number | undefined;
+    let fd: number;
     try {
       fd = fs.openSync(real, OPEN_FLAGS);
+    } catch (error) {
+      return openFailure(error);
+    }
+    return this.readOpenFile(fd, real);
+  }
+
+  /** Reads the file open as `fd` (its real path `real`) within the limits, and closes it. */
+  private readOpenFile(fd: number, real: string): Buffer | ReadFailure {
+    try {
       const stat = fs.fstatSync(fd);
       if (!stat.isFile()) return { code: Code.NotRegularFile, message: `not a regular file (${kindOf(stat)}): not read` };
       const remaining = this.maxRunBytes - this.bytesRead;
@@ -80,7 +127,7 @@ export class InputReader {
     } catch (error) {
       return openFailure(error);
     } finally {
-      if (fd !== undefined) fs.closeSync(fd);
+      fs.closeSync(fd);
     }
   }
 

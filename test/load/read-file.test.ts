@@ -51,6 +51,25 @@ describe('InputReader', () => {
     expect(read(reader, 'ten.yaml')).toEqual({ code: 'E3003', message: 'not read: the run has read 10 bytes and may read at most 15 in all (lint fewer files at a time)' });
   });
 
+  it('answers each file of a folder as a fresh reader would, once it knows the folder (links, dot-dot, a link swapped in)', () => {
+    fs.mkdirSync(path.join(root, 'many'));
+    fs.writeFileSync(path.join(root, 'many', 'b.yaml'), 'Resources: {}\n');
+    fs.writeFileSync(path.join(root, 'many', 'swapped.yaml'), 'Resources: {}\n');
+    fs.symlinkSync('../../outside/secret.yaml', path.join(root, 'many', 'out.yaml'));
+    fs.symlinkSync('many', path.join(root, 'many-link'));
+    const names = ['many/b.yaml', 'many/out.yaml', 'many-link/b.yaml', 'many/../a.yaml', 'outside-dir/../a.yaml', 'many/b.yaml/', 'many/nope.yaml', 'a.yaml', 'fifo.yaml', 'sub'];
+    const shared = new InputReader();
+    const answer = (result: Buffer | { message: string }) => (Buffer.isBuffer(result) ? result.toString() : result);
+    for (const name of names) expect(answer(read(shared, name)), name).toEqual(answer(read(new InputReader(), name)));
+    expect([...shared.filesRead].sort()).toEqual([fs.realpathSync(path.join(root, 'a.yaml')), fs.realpathSync(path.join(root, 'many', 'b.yaml'))].sort());
+
+    // The folder is known now; a link swapped in for one of its files is still refused.
+    expect(answer(read(shared, 'many/swapped.yaml'))).toBe('Resources: {}\n');
+    fs.rmSync(path.join(root, 'many', 'swapped.yaml'));
+    fs.symlinkSync('../../outside/secret.yaml', path.join(root, 'many', 'swapped.yaml'));
+    expect(read(shared, 'many/swapped.yaml')).toEqual({ code: 'E0003', message: `is a symbolic link that leads outside ${root}: not read` });
+  });
+
   it('names what is missing', () => {
     expect(read(new InputReader(), 'nope.yaml')).toEqual({ code: 'E0001', message: 'no such file or directory' });
   });

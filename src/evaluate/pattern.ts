@@ -8,7 +8,7 @@
 // backreferences, lookaround, word boundaries, Unicode properties, version-dependent case folding, possessive
 // and atomic constructs that could change the language — makes the pattern "not understood": never an
 // approximation, because an approximation could accept a value CloudFormation refuses or refuse one it takes.
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 
 export type CompiledPattern =
   | {
@@ -70,7 +70,9 @@ function compileUncached(source: string): CompiledPattern {
   }
   let re2: RE2JS;
   try {
-    re2 = RE2JS.compile(toRe2Syntax(tree));
+    // Loaded on the first pattern read: most runs read none, and every run would pay for loading it.
+    const { RE2JS: Re2 } = require('re2js') as typeof import('re2js');
+    re2 = Re2.compile(toRe2Syntax(tree));
   } catch (error) {
     // RE2 refuses what it cannot run in bounded space: repetition counts over 1000, programs too large.
     return notUnderstood(`the linear-time matcher cannot run it (${error instanceof Error ? error.message : String(error)})`);

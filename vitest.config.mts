@@ -10,6 +10,7 @@ const SLOW = [
   'test/hostile/untrusted.test.ts', // links, FIFOs, devices, a 60 MB template and 10,001 files, to the real binary
   'test/properties/differential.test.ts', // cfn-guard run on hundreds of generated templates
   'test/pipeline/**/*.test.ts', // pack the package, then run CI commands with it
+  'test/attack/**/*.test.ts', // what attacks on #17 found: CDK apps synthesized and the built binary on hostile checkouts
   'test/rules/throwaway-rule.test.ts', // copies and builds the project with a new rule, then runs its CLI and a CDK synth
 ];
 

@@ -173,8 +173,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     .option('--list-rules', 'list the rules (id, title, severity, aliases, frameworks, docs); with --format json as JSON')
     .option('--debug', 'on an internal error, print its stack trace too')
     .exitOverride()
-    // Commander echoes the arguments it rejects: they are shown, not obeyed.
-    .configureOutput({ writeOut: io.stdout, writeErr: (text) => io.stderr(safeLines(text)) });
+    // Commander echoes the arguments it rejects: they are shown, not obeyed. Its errors are usage errors, coded.
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: (text) => io.stderr(text.startsWith('error: ') ? codedLine('error', Code.UsageInvalid, text.slice('error: '.length).trimEnd()) : safeLines(text)),
+    });
 
   try {
     program.parse(argv, { from: 'user' });
@@ -187,7 +190,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const files = new InputReader();
   let report: LintReport;
   try {
-    const config = readConfig(options, io);
+    const config = readConfig(options, io, files);
     // The command line wins over the config file; commander's defaults count as not given.
     const given = (name: string) => program.getOptionValueSource(name) === 'cli';
     options.format = given('format') ? options.format : (config?.format ?? options.format);
@@ -281,10 +284,10 @@ function listRules(format: Format, io: CliIo): number {
 }
 
 /** The config file named by --config, or found from the working directory upwards; its notices go to stderr. */
-function readConfig(options: CliOptions, io: CliIo): Config | undefined {
+function readConfig(options: CliOptions, io: CliIo, files: InputReader): Config | undefined {
   const file = options.config !== undefined ? path.resolve(io.cwd, options.config) : findConfigFile(io.cwd);
   if (file === undefined) return undefined;
-  const config = loadConfig(file);
+  const config = loadConfig(file, files);
   for (const notice of config.notices) io.stderr(codedLine('warning', notice.code, notice.message));
   return config;
 }
@@ -320,7 +323,7 @@ function lintOptions(options: CliOptions, fromStdin: boolean, config: Config | u
     cwd: io.cwd,
     skipNonTemplates: options.skipNonTemplates,
     isExcluded: exclusionTest(options.exclude, io.cwd, config),
-    optionsFor: config && optionsPerTemplate(config, io.cwd, { parameters: parameters.values, region: options.region, strict: options.strict }, (file) => readParametersFile(file, files).values),
+    optionsFor: config && optionsPerTemplate(config, io.cwd, { parameters: parameters.values, region: options.region, strict: options.strict }, (file) => readParametersFile(file, files, config.dir).values),
     stdin: fromStdin ? { file: options.stdinFilename ?? '<stdin>', text: readStdin(io) } : undefined,
   };
 }

@@ -8,6 +8,7 @@ import type { Node, Pair, YAMLMap } from 'yaml';
 import { ALL_RULES } from '../rules';
 import { Code, type ErrorCode } from './codes';
 import { OptionError, checkRegion, type Notice } from './cli-options';
+import { InputReader } from './load/read-file';
 import { FORMATS, type Format } from './report';
 import type { UnknownMode } from './report/finding';
 
@@ -59,30 +60,27 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-export function loadConfig(file: string): Config {
-  return parseConfig(readConfigText(file), file);
+/**
+ * The config file, read as every input is (`InputReader`): a link that leads out of its folder, a FIFO or a device
+ * is refused with the reader's code, and nothing of what it leads to is shown.
+ */
+export function loadConfig(file: string, files: InputReader = new InputReader()): Config {
+  return parseConfig(readConfigText(file, files), file);
 }
 
-function readConfigText(file: string): string {
-  let fd: number | undefined;
+function readConfigText(file: string, files: InputReader): string {
+  if (!fs.existsSync(file) && !isLink(file)) throw new ConfigError(`cannot read config file ${file}: ENOENT`, Code.FileNotFound);
+  const bytes = files.read(file, path.dirname(file));
+  if ('message' in bytes) throw new ConfigError(`cannot read config file ${file}: ${bytes.message}`, bytes.code);
+  if (bytes.length > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: config file is ${bytes.length} bytes; the limit is ${MAX_CONFIG_BYTES}`, Code.FileTooLarge);
+  return bytes.toString('utf8');
+}
+
+function isLink(file: string): boolean {
   try {
-    fd = fs.openSync(file, 'r');
-    const { size } = fs.fstatSync(fd);
-    if (size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: config file is ${size} bytes; the limit is ${MAX_CONFIG_BYTES}`, Code.FileTooLarge);
-    const bytes = Buffer.alloc(size);
-    let read = 0;
-    while (read < size) {
-      const count = fs.readSync(fd, bytes, read, size - read, null);
-      if (count === 0) break;
-      read += count;
-    }
-    return bytes.subarray(0, read).toString('utf8');
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read config file ${file}: ${code ?? String(error)}`, code === 'ENOENT' ? Code.FileNotFound : Code.FileUnreadable);
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Annotations, Stage, type IAspect } from 'aws-cdk-lib';
 import { ALL_RULES } from '../../rules';
 import type { IConstruct } from 'constructs';
+import { Code } from '../codes';
 import { readParametersFile } from '../load/parameters-file';
 import { ParametersError, type GivenParameters } from '../parameters';
 import type { LintOptions, TrailResult } from '../types';
@@ -97,7 +98,7 @@ export function checkStack(scope: IConstruct, options: MultiRegionTrailAspectOpt
 /** A rule id the app names that no rule has is refused: it would check nothing, silently. */
 export function checkRuleIds(rules: readonly string[] | undefined): void {
   const unknownRule = rules?.find((id) => !ALL_RULES.some((rule) => rule.id === id));
-  if (unknownRule !== undefined) throw new Error(`cfn-trail-lint: rules: no rule ${unknownRule} (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
+  if (unknownRule !== undefined) throw new Error(`cfn-trail-lint: error ${Code.RuleUnknown} rules: no rule ${unknownRule} (${ALL_RULES.map((rule) => rule.id).join(', ')})`);
 }
 
 function checkTree(root: IConstruct, options: MultiRegionTrailAspectOptions, annotating: boolean): void {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { AssetStaging, CfnElement, Stack, Stage } from 'aws-cdk-lib';
@@ -11,6 +12,7 @@ import { cdkFix, ruleOf } from './findings';
 import { isObject } from '../evaluate/model';
 import { ACKNOWLEDGED_RULES_METADATA, acknowledgementsAt } from '../load/cloud-assembly';
 import type { Acknowledgement } from '../load/source';
+import { isTemplateFileName } from '../load/template-file';
 
 /** A finding, the construct it is about (to annotate), and what the user should know beyond the verdict. */
 export interface ConstructFinding {
@@ -59,6 +61,16 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
     for (const asset of rendering.assetTemplates) places.set(path.resolve(asset.source.file), { construct: asset.resource });
     errors.push(...rendering.acknowledgementErrors);
   }
+  // A template file staged as an asset that no stack resource here deploys (a Service Catalog product, a plain
+  // Asset) is in cdk.out all the same, where the command line lints it as a loose file: so does the Aspect.
+  const located = new Set([...rendered.values()].flatMap((rendering) => rendering.assetTemplates.map((asset) => path.resolve(asset.source.file))));
+  const looseAssets = new Map<string, IConstruct>();
+  for (const staging of stagings) {
+    const file = path.resolve(staging.absoluteStagedPath);
+    if (located.has(file) || looseAssets.has(file) || !linted.has(stackOf(staging)!) || !isTemplateFileName(file) || !isFile(file)) continue;
+    looseAssets.set(file, staging.node.scope ?? staging);
+    places.set(file, { construct: staging.node.scope ?? staging });
+  }
   for (const stack of deployingOwn) {
     const parent = stack.nestedStackParent!;
     rendered.get(parent)!.source.cdk!.nestedTemplates!.set(parent.resolve(stack.nestedStackResource!.logicalId) as string, rendered.get(stack)!.source);
@@ -73,9 +85,18 @@ export function lintConstructTree(root: IConstruct, options: LintOptions): { fin
   // Command-line style inputs apply to the stacks they name (the top-level ones): each gets the values of the
   // parameters it declares; a nested stack's come from its parent only.
   const given = new Map(topLevel.map((stack) => [path.resolve(rendered.get(stack)!.source.file), onlyDeclared(options.parameters, declaredParameters(render(stack)))]));
+  // A NestedStack checked without its parent gets, when deployed, what that parent passes, never its Defaults:
+  // every value of its parameters counts, as under --strict.
+  const withoutParent = new Set(topLevel.filter((stack) => stack.nestedStackParent && !linted.has(stack.nestedStackParent)).map((stack) => path.resolve(rendered.get(stack)!.source.file)));
+  for (const file of looseAssets.keys()) given.set(file, options.parameters);
   const report = lintSources(
-    topLevel.map((stack) => rendered.get(stack)!.source),
-    { ...options, rules: options.rules ?? [...DEFAULT_RULE_IDS], parameters: undefined, optionsFor: (file) => ({ parameters: given.get(path.resolve(file)) }) },
+    [...topLevel.map((stack) => rendered.get(stack)!.source), ...[...looseAssets.keys()].map((file) => ({ file, inCloudAssembly: true }))],
+    {
+      ...options,
+      rules: options.rules ?? [...DEFAULT_RULE_IDS],
+      parameters: undefined,
+      optionsFor: (file) => ({ parameters: given.get(path.resolve(file)), ...(withoutParent.has(path.resolve(file)) && { strict: true }) }),
+    },
   );
   const placeOf = (file: string) => places.get(path.resolve(options.cwd ?? process.cwd(), file));
   for (const error of report.errors) {
@@ -129,6 +150,22 @@ function deploysOwnTemplate(nested: Stack, render: (stack: Stack) => unknown): b
   const url = isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
   if (url === UNPREPARED_TEMPLATE_URL) return true;
   return JSON.stringify(url ?? '').includes(createHash('sha256').update(JSON.stringify(render(nested))).digest('hex'));
+}
+
+function stackOf(construct: IConstruct): Stack | undefined {
+  try {
+    return Stack.of(construct);
+  } catch {
+    return undefined;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function declaredParameters(template: unknown): string[] {

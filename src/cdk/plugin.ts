@@ -3,7 +3,7 @@ import { DEFAULT_RULE_IDS, RULES } from '../../rules';
 import { lintSources } from '../lint';
 import { discoverStackTemplates } from '../load/cloud-assembly';
 import { TOOL } from '../version';
-import { checkRuleIds, warnsOnUnknown, type MultiRegionTrailAspectOptions } from './aspect';
+import { aspectLintOptions, checkRuleIds, warnsOnUnknown, type MultiRegionTrailAspectOptions } from './aspect';
 import { cdkFix, summarizeFinding } from './findings';
 
 // The plugin interface, written out: aws-cdk-lib names it `IPolicyValidationPluginBeta1` up to 2.1xx and
@@ -57,7 +57,8 @@ export class MultiRegionTrailPlugin {
     const violations: TrailPluginViolation[] = [];
     const errors = [...readErrors];
     // All templates in one run, as the command line lints a cdk.out: set rules (the account rule) see every stack.
-    const report = lintSources(sources, { strict: this.options.strict, parameters: this.options.parameters, ...(this.options.rules && { rules: [...this.options.rules] }) });
+    // The Aspect's options, read as the Aspect reads them (a parameters file included).
+    const report = lintSources(sources, aspectLintOptions(this.options));
     errors.push(...report.errors);
     for (const result of report.results) {
       if (result.status !== 'fail' && result.status !== 'unknown') continue;

@@ -28,6 +28,14 @@ export interface Discovery {
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** Expands the paths a user gave into template files and cloud assemblies, in a stable order. */
 export function discover(paths: string[], isCloudAssembly: (dir: string) => boolean): Discovery {
   const found: Discovery = { files: [], assemblies: [], errors: [] };
@@ -37,6 +45,11 @@ export function discover(paths: string[], isCloudAssembly: (dir: string) => bool
       stat = fs.statSync(given);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // A dangling link goes to the reader, which refuses a link out the same whether its target exists or not.
+      if (code === 'ENOENT' && isSymbolicLink(given)) {
+        found.files.push({ file: given, explicit: true, root: path.dirname(given) });
+        continue;
+      }
       found.errors.push(code === 'ENOENT' ? { file: given, code: Code.FileNotFound, message: 'no such file or directory' } : { file: given, code: Code.FileUnreadable, message: `cannot read: ${code}` });
       continue;
     }

@@ -8,11 +8,12 @@ import * as path from 'node:path';
 
 /**
  * A parameters file — CloudFormation's `[{ParameterKey, ParameterValue}]`, CodePipeline's `{"Parameters": {…}}` or
- * `{"Key": "Value"}` — read through the run's reader (bounded, no special files), for the command line, a config
- * file's `parametersFile` and the CDK Aspect alike. What is wrong is a ParametersError naming file:line:column.
+ * `{"Key": "Value"}` — read through the run's reader (bounded, no special files, nothing outside `root`), for the
+ * command line, a config file's `parametersFile` (inside the config file's folder) and the CDK Aspect alike. What is
+ * wrong is a ParametersError naming file:line:column.
  */
-export function readParametersFile(file: string, files: InputReader = new InputReader()): GivenParameters {
-  const bytes = files.read(file, path.dirname(file));
+export function readParametersFile(file: string, files: InputReader = new InputReader(), root = path.dirname(file)): GivenParameters {
+  const bytes = files.read(file, root);
   if ('message' in bytes) throw new ParametersError(bytes.code, `cannot read parameters file ${file}: ${bytes.message}`);
   const text = bytes.toString('utf8');
   const refuse = (offset: number, message: string): never => {

@@ -151,14 +151,18 @@ export function childInstance(parent: TemplateInstance, parentFile: string, chil
 
 /**
  * A template the app located is what a stack resource deploys only when nothing says otherwise: the resource is
- * an `AWS::CloudFormation::Stack` (an override may have made it something else), its TemplateURL is not chosen by
- * a condition, and no macro writes its properties.
+ * an `AWS::CloudFormation::Stack` (an override may have made it something else), its TemplateURL is computed as
+ * CDK computes an asset's (not written out) and not chosen by a condition, and no macro writes its properties.
  */
 function followsLocated(model: TemplateModel, reference: NestedStackReference): boolean {
   if (reference.kind === 'outside' || (reference.kind === 'unread' && reference.what === 'macro')) return false;
   const resource = model.resources[reference.logicalId];
   if (!isObject(resource) || resource.Type !== 'AWS::CloudFormation::Stack') return false;
-  return !JSON.stringify(propertiesOf(model, reference.logicalId).TemplateURL ?? null).includes('"Fn::If"');
+  const url = propertiesOf(model, reference.logicalId).TemplateURL;
+  // CDK writes an asset's URL from its bucket (Fn::Join, Fn::Sub): a URL written out names what it deploys, even if
+  // it ends in an asset's hash. '<unresolved>' is CDK's own placeholder before synthesis.
+  if (typeof url === 'string') return url === '<unresolved>';
+  return !JSON.stringify(url ?? null).includes('"Fn::If"');
 }
 
 function hasCondition(model: TemplateModel, logicalId: string): boolean {

@@ -2,9 +2,9 @@
 // Viewers show every result as a problem, so only fail, unknown and suppressed results are emitted;
 // pass and skip are counted in the run's `properties.summary`.
 import { ALL_RULES } from '../../rules';
-import { CODES, type ErrorCode } from '../codes';
+import { CODES, type ErrorCode, type WarningCode } from '../codes';
 import type { RuleMetadata } from '../rule';
-import type { InputErrorRecord, LintReport, Status, TrailResult } from '../types';
+import type { InputErrorRecord, InputWarningRecord, LintReport, Status, TrailResult } from '../types';
 import { escapeJsonControls } from './escape';
 import { detailLines, relativePath, severityOf, type Severity, type UnknownMode } from './finding';
 
@@ -66,13 +66,19 @@ export function formatSarif(report: LintReport, ctx: { cwd: string; unknownMode?
             informationUri: INFORMATION_URI,
             rules: ALL_RULES.map(describeRule),
             // The codes this run's notifications carry, described as the rules are.
-            ...(report.errors.length > 0 && { notifications: [...new Set(report.errors.map((error) => error.code))].sort().map(describeCode) }),
+            ...(report.errors.length + report.warnings.length > 0 && {
+              notifications: [...new Set([...report.errors, ...report.warnings].map((record) => record.code))].sort().map(describeCode),
+            }),
           },
         },
         invocations: [
           {
             executionSuccessful: report.errors.length === 0,
-            toolExecutionNotifications: report.errors.map((error) => describeInputError(error, ctx.cwd)),
+            // Warnings (what CloudFormation reads otherwise than it looks) beside the errors, at level warning.
+            toolExecutionNotifications: [
+              ...report.errors.map((error) => describeInputError(error, ctx.cwd, 'error')),
+              ...report.warnings.map((warning) => describeInputError(warning, ctx.cwd, 'warning')),
+            ],
           },
         ],
         // Columns are JavaScript string indices.
@@ -87,8 +93,9 @@ export function formatSarif(report: LintReport, ctx: { cwd: string; unknownMode?
   return `${escapeJsonControls(JSON.stringify(log, null, 2))}\n`;
 }
 
-function describeCode(code: ErrorCode) {
-  return { id: code, shortDescription: { text: CODES[code].title }, fullDescription: { text: CODES[code].action }, defaultConfiguration: { level: 'error' } };
+function describeCode(code: ErrorCode | WarningCode) {
+  const level = code.startsWith('W') ? 'warning' : 'error';
+  return { id: code, shortDescription: { text: CODES[code].title }, fullDescription: { text: CODES[code].action }, defaultConfiguration: { level } };
 }
 
 function describeRule(rule: RuleMetadata) {
@@ -188,9 +195,9 @@ function describeResult(result: TrailResult & { status: FindingStatus }, ruleInd
 }
 
 /** A notification: `descriptor.id` is the error's code, as a result's `ruleId` is its rule. */
-function describeInputError(error: InputErrorRecord, cwd: string) {
+function describeInputError(error: InputErrorRecord | InputWarningRecord, cwd: string, level: 'error' | 'warning') {
   return {
-    level: 'error',
+    level,
     descriptor: { id: error.code },
     message: { text: error.message },
     locations: [

@@ -11,7 +11,7 @@ function sarifOf(report: LintReport) {
 }
 
 function reportWith(results: TrailResult[]): LintReport {
-  return { ...SAMPLE_REPORT, results, errors: [] };
+  return { ...SAMPLE_REPORT, results, errors: [], warnings: [] };
 }
 
 describe('formatSarif', () => {
@@ -91,17 +91,21 @@ describe('formatSarif', () => {
     expect(locations[0].physicalLocation.region).toEqual({ startLine: 9, startColumn: 7 });
   });
 
-  it('reports input errors as tool execution notifications, and the run as unsuccessful', () => {
+  it('reports input errors and warnings as tool execution notifications, and the run as unsuccessful', () => {
     const [invocation] = sarifOf(SAMPLE_REPORT).runs[0].invocations;
     expect(invocation.executionSuccessful).toBe(false);
-    expect(invocation.toolExecutionNotifications).toHaveLength(SAMPLE_REPORT.errors.length);
+    expect(invocation.toolExecutionNotifications).toHaveLength(SAMPLE_REPORT.errors.length + SAMPLE_REPORT.warnings.length);
+    expect(invocation.toolExecutionNotifications.map((notification: { level: string }) => notification.level)).toEqual(['error', 'warning']);
     expect(invocation.toolExecutionNotifications[0].locations[0].physicalLocation.region).toEqual({ startLine: 5, startColumn: 27 });
   });
 
   it('names each notification by its code, described in the driver as the rules are', () => {
     const [run] = sarifOf(SAMPLE_REPORT).runs;
-    expect(run.invocations[0].toolExecutionNotifications.map((notification: { descriptor: { id: string } }) => notification.descriptor.id)).toEqual(['E1003']);
-    expect(run.tool.driver.notifications).toEqual([expect.objectContaining({ id: 'E1003', shortDescription: { text: CODES.E1003.title } })]);
+    expect(run.invocations[0].toolExecutionNotifications.map((notification: { descriptor: { id: string } }) => notification.descriptor.id)).toEqual(['E1003', 'W1001']);
+    expect(run.tool.driver.notifications).toEqual([
+      expect.objectContaining({ id: 'E1003', shortDescription: { text: CODES.E1003.title } }),
+      expect.objectContaining({ id: 'W1001', defaultConfiguration: { level: 'warning' } }),
+    ]);
     expect(sarifOf(reportWith(SAMPLE_REPORT.results)).runs[0].tool.driver.notifications).toBeUndefined();
   });
 

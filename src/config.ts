@@ -69,19 +69,10 @@ export function loadConfig(file: string, files: InputReader = new InputReader())
 }
 
 function readConfigText(file: string, files: InputReader): string {
-  if (!fs.existsSync(file) && !isLink(file)) throw new ConfigError(`cannot read config file ${file}: ENOENT`, Code.FileNotFound);
   const bytes = files.read(file, path.dirname(file));
   if ('message' in bytes) throw new ConfigError(`cannot read config file ${file}: ${bytes.message}`, bytes.code);
   if (bytes.length > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: config file is ${bytes.length} bytes; the limit is ${MAX_CONFIG_BYTES}`, Code.FileTooLarge);
   return bytes.toString('utf8');
-}
-
-function isLink(file: string): boolean {
-  try {
-    return fs.lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }
 
 const TOP_LEVEL_KEYS = ['region', 'strict', 'unknown', 'exclude', 'format', 'rules', 'templates'] as const;

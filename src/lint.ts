@@ -108,13 +108,14 @@ export function lintSources(sources: TemplateSource[], options: LintOptions = {}
       const deployed = childInstance(instance, file, child, position);
       inherited.set(deployed, own);
       const cycle: InputErrorRecord = { file, ...position, code: Code.NestedStackCycle, message: `nested stack ${child.logicalId}: nested stacks form a cycle back to ${path.basename(child.source.file)}` };
-      deploys.add(identity, identityOf(deployed), cycle, cycle.message);
+      const deployedIdentity = identityOf(deployed);
+      deploys.add(identity, deployedIdentity, cycle, cycle.message);
       if (deployed.deployed!.parents.length > MAX_NESTING_DEPTH) {
         addError({ file, ...position, code: Code.NestingTooDeep, message: `nested stack ${child.logicalId}: nested stacks deeper than ${MAX_NESTING_DEPTH} levels are not followed` });
         continue;
       }
       // A cycle: reported below, from the whole graph (instances seen before are not followed again).
-      if (!deployed.deployed!.parents.includes(identityOf(deployed))) queue.push(deployed);
+      if (!deployed.deployed!.parents.includes(deployedIdentity)) queue.push(deployed);
     }
   }
   deploys.cycles().forEach(addError);

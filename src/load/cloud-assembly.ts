@@ -4,7 +4,7 @@ import type { CdkContext, TemplateSource } from './source';
 import { Code, type ErrorCode } from '../codes';
 import { isObject, type JsonObject } from '../evaluate/model';
 import type { InputErrorRecord } from '../types';
-import { InputReader } from './read-file';
+import { InputReader, isWithin } from './read-file';
 import { readTemplateText } from './template-file';
 
 /**
@@ -332,7 +332,7 @@ class AssemblyReader {
       return undefined;
     }
     const file = path.join(dir, relative);
-    if (!isWithin(this.root, file)) {
+    if (!insideAssembly(this.root, file)) {
       this.errors.push({ file: path.join(dir, 'manifest.json'), code: Code.AssemblyPathInvalid, message: `${what} "${relative}" points outside the cloud assembly` });
       return undefined;
     }
@@ -385,15 +385,11 @@ function emptyMetadata(): StackMetadata {
   return { templateFileByStackPath: new Map(), pathsByTemplate: new Map(), acknowledgements: new Map() };
 }
 
-function isWithin(root: string, file: string): boolean {
-  const within = (base: string, target: string) => {
-    const relative = path.relative(base, target);
-    return relative === '' || (!relative.startsWith('..' + path.sep) && relative !== '..' && !path.isAbsolute(relative));
-  };
-  if (!within(path.resolve(root), path.resolve(file))) return false;
+function insideAssembly(root: string, file: string): boolean {
+  if (!isWithin(path.resolve(root), path.resolve(file))) return false;
   // A symlink inside the assembly must not lead out of it either.
   try {
-    return within(fs.realpathSync(root), fs.realpathSync(file));
+    return isWithin(fs.realpathSync(root), fs.realpathSync(file));
   } catch {
     return true; // does not exist (yet): reading it reports that
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputErrorRecord } from '../types';
 import { Code } from '../codes';
-import { isWithin, leavesWorkingDirectory, linkLeadsOutside } from './read-file';
+import { isSymbolicLink, isWithin, leavesWorkingDirectory, linkLeadsOutside } from './read-file';
 import { isTemplateFileName } from './template-file';
 
 /** A file to lint; `explicit` when the user named it (then a non-template is an error, not a skip). */
@@ -27,14 +27,6 @@ export interface Discovery {
 }
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
-
-function isSymbolicLink(file: string): boolean {
-  try {
-    return fs.lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
 /** Expands the paths a user gave into template files and cloud assemblies, in a stable order. */
 export function discover(paths: string[], isCloudAssembly: (dir: string) => boolean): Discovery {

@@ -207,7 +207,7 @@ function readAtMost(fd: number, size: number, limit: number): Buffer | undefined
   }
 }
 
-function isSymbolicLink(file: string): boolean {
+export function isSymbolicLink(file: string): boolean {
   try {
     return fs.lstatSync(file).isSymbolicLink();
   } catch {

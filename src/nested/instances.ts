@@ -46,10 +46,18 @@ export function namedInstance(source: TemplateSource): TemplateInstance {
  * (itself perhaps embedded) and the resource that holds it.
  */
 export function identityOf(instance: TemplateInstance): string {
-  const { deployed } = instance;
-  if (deployed?.embedded) return `${deployed.parents[deployed.parents.length - 1]}#${deployed.embedded.logicalId}`;
-  return deployed === undefined ? path.resolve(instance.source.file) : realPath(instance.source.file);
+  let identity = identities.get(instance);
+  if (identity === undefined) {
+    const { deployed } = instance;
+    if (deployed?.embedded) identity = `${deployed.parents[deployed.parents.length - 1]}#${deployed.embedded.logicalId}`;
+    else identity = deployed === undefined ? path.resolve(instance.source.file) : realPath(instance.source.file);
+    identities.set(instance, identity);
+  }
+  return identity;
 }
+
+/** Each instance's identity, found once: a nested one's costs a realpath, and the run asks for it several times. */
+const identities = new WeakMap<TemplateInstance, string>();
 
 /** A template one evaluation of a parent deploys, before it becomes an instance of its own. */
 export interface DeployedTemplate {
@@ -110,12 +118,11 @@ export function deployedBy(
     } else if (reference.kind === 'outside') {
       throw new TemplateError(Code.NestedStackOutside, reference.message, at);
     } else if (reference.kind === 'unread') {
-      const fix = UNREAD_FIXES[reference.what] ?? 'Lint the template it deploys too: cfn-trail-lint <its file>';
-      unread.push({ logicalId, at, what: reference.what, reason: reference.reason, fix });
+      unread.push({ logicalId, at, what: reference.what, reason: reference.reason, fix: fixFor(reference.what) });
     } else if (reference.kind === 'local' && source.body !== undefined) {
       // A template rendered in memory (a CDK stack) has no folder its local paths could be read from.
       const reason = `its template ${reference.file} is not a file of the app`;
-      unread.push({ logicalId, at, what: 'nested stack', reason, fix: 'Lint the template it deploys too: cfn-trail-lint <its file>' });
+      unread.push({ logicalId, at, what: 'nested stack', reason, fix: fixFor('nested stack') });
     } else if (reference.kind === 'local') {
       // `aws cloudformation package` refuses a local path that names no file: an error at the parent's line.
       if (!fs.existsSync(reference.file)) missing.push({ at, message: `${logicalId}: ${path.relative(path.dirname(source.file), reference.file)} names no file` });
@@ -168,6 +175,11 @@ function followsLocated(model: TemplateModel, reference: NestedStackReference): 
 function hasCondition(model: TemplateModel, logicalId: string): boolean {
   const resource = model.resources[logicalId];
   return isObject(resource) && Object.hasOwn(resource, 'Condition');
+}
+
+/** Who is told to do what about a deployment the engine cannot read. */
+function fixFor(what: string): string {
+  return UNREAD_FIXES[what] ?? 'Lint the template it deploys too: cfn-trail-lint <its file>';
 }
 
 function propertiesOf(model: TemplateModel, logicalId: string): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { isObject, passedParameters, type JsonObject, type TemplateModel } from '../evaluate/model';
+import { isWithin } from '../load/read-file';
 import type { TemplatePath } from '../types';
 
 /**
@@ -160,8 +161,7 @@ function localReference(
   elsewhere?: boolean,
 ): NestedStackReference {
   const file = path.resolve(path.dirname(templateFile), url);
-  const relative = path.relative(root, file);
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+  if (!isWithin(root, file)) {
     return { kind: 'outside', logicalId, path: at, message: `nested stack ${logicalId}: ${at[at.length - 1]} ${url} leaves the linted folder ${root}` };
   }
   return { kind: 'local', logicalId, path: at, file, passed, ...(elsewhere && { elsewhere }) };
@@ -189,13 +189,15 @@ function stackSetParameters(list: unknown): JsonObject | undefined {
  */
 function withOverrides(inputs: PassedInputs, groups: unknown): PassedInputs {
   if (groups === undefined) return inputs;
+  const unreadable: PassedInputs = { parameters: {}, allParametersFree: true };
+  if (!Array.isArray(groups)) return unreadable;
   const overridden: string[] = [];
-  for (const group of Array.isArray(groups) ? groups : [undefined]) {
-    const overrides = isObject(group) ? group.ParameterOverrides : undefined;
-    if (overrides === undefined && isObject(group)) continue;
-    const entries = Array.isArray(overrides) ? overrides : [undefined];
-    for (const entry of entries) {
-      if (!isObject(entry) || typeof entry.ParameterKey !== 'string') return { parameters: {}, allParametersFree: true };
+  for (const group of groups) {
+    if (!isObject(group)) return unreadable;
+    if (group.ParameterOverrides === undefined) continue;
+    if (!Array.isArray(group.ParameterOverrides)) return unreadable;
+    for (const entry of group.ParameterOverrides) {
+      if (!isObject(entry) || typeof entry.ParameterKey !== 'string') return unreadable;
       overridden.push(entry.ParameterKey);
     }
   }
